@@ -1,0 +1,110 @@
+//! The crate's error type.
+
+use std::io;
+use std::net::SocketAddr;
+
+/// An error from this crate that is more than a failed system call: invalid input caught before
+/// or after the call, or kernel data that could not be decoded.
+///
+/// Plain system-call failures are [`Error::Io`]. Every variant converts into an [`io::Error`]
+/// (`From<Error> for io::Error`) with a fitting [`io::ErrorKind`], and the original `Error` stays
+/// reachable through [`io::Error::get_ref`], so code that only speaks `io::Result` can still
+/// match on the cause.
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{Error, SctpSocket};
+///
+/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// match socket.connect(&[]) {
+///     Err(Error::EmptyAddressList) => println!("no address given"),
+///     other => println!("{other:?}"),
+/// }
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A system call failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+
+    /// An address list was empty where at least one address is needed.
+    #[error("empty address list")]
+    EmptyAddressList,
+
+    /// An address list mixed IPv4 and IPv6 addresses.
+    ///
+    /// Use IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) to reach IPv4 peers from an IPv6
+    /// socket.
+    #[error("address list mixes IPv4 and IPv6 addresses")]
+    MixedAddressFamilies,
+
+    /// An address's family does not fit the socket (an IPv6 address on an IPv4 socket).
+    #[error("address {addr} does not fit the socket's address family")]
+    AddressFamilyMismatch {
+        /// The offending address.
+        addr: SocketAddr,
+    },
+
+    /// The stream number is not below the number of outbound streams negotiated for the
+    /// association.
+    #[error("stream {stream} is out of range: the association has {streams} outbound streams")]
+    InvalidStream {
+        /// The stream that was asked for.
+        stream: u16,
+        /// The number of outbound streams of the association.
+        streams: u16,
+    },
+
+    /// The message is longer than the socket accepts in one send call (its send buffer).
+    #[error("message of {len} bytes exceeds the limit of {max} bytes")]
+    MessageTooLong {
+        /// Length of the message.
+        len: usize,
+        /// The largest message the socket accepts.
+        max: usize,
+    },
+
+    /// The kernel cut the ancillary data of a received message short (`MSG_CTRUNC`).
+    ///
+    /// The message's metadata cannot be trusted, so it is not returned.
+    #[error("ancillary data truncated by the kernel")]
+    ControlTruncated,
+
+    /// A notification did not fit the receive buffer; it was read completely and dropped.
+    ///
+    /// Receive with a buffer of at least the notification's length.
+    #[error("notification of {len} bytes does not fit the buffer of {buf} bytes")]
+    NotificationTruncated {
+        /// Total length of the notification.
+        len: usize,
+        /// Length of the buffer that was given.
+        buf: usize,
+    },
+
+    /// The kernel returned an address of a family this crate does not know.
+    #[error("unsupported address family {0}")]
+    UnsupportedAddressFamily(i32),
+}
+
+impl From<Error> for io::Error {
+    fn from(err: Error) -> io::Error {
+        let kind = match &err {
+            Error::Io(_) => match err {
+                Error::Io(e) => return e,
+                _ => io::ErrorKind::Other,
+            },
+            Error::EmptyAddressList
+            | Error::MixedAddressFamilies
+            | Error::AddressFamilyMismatch { .. }
+            | Error::InvalidStream { .. }
+            | Error::MessageTooLong { .. } => io::ErrorKind::InvalidInput,
+            Error::ControlTruncated
+            | Error::NotificationTruncated { .. }
+            | Error::UnsupportedAddressFamily(_) => io::ErrorKind::InvalidData,
+        };
+        io::Error::new(kind, err)
+    }
+}

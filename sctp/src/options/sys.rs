@@ -1,0 +1,308 @@
+//! Raw option access: the only place in the options module that touches `getsockopt(2)` and
+//! `setsockopt(2)`.
+//!
+//! Three shapes of SCTP option exist, and each has one helper:
+//!
+//! - fixed-size values ([`get`], [`set`]): a C struct of plain integers. Most SCTP options are
+//!   *in/out* on get: the buffer carries an association id (and sometimes an address or a stream
+//!   number) into the kernel, which overwrites the rest. [`get`] therefore takes the value to
+//!   send in, not just a type;
+//! - variable-length values ([`get_bytes`], [`set_bytes`]): a header followed by an array whose
+//!   length the caller chooses (association id lists, AUTH chunk lists, HMAC identifiers, AUTH
+//!   keys, stream reset lists). They travel as byte buffers the callers encode and decode with
+//!   safe code;
+//! - addresses inside a struct (`sockaddr_storage`) are read and written through byte views
+//!   ([`storage_from_addr`], [`addr_from_storage`]).
+//!
+//! The generic helpers are `unsafe fn` with a written contract; the safe wrappers restrict `T` to
+//! [`Pod`], whose implementations (below, each with its justification) are the single list of
+//! types allowed through.
+
+use std::io;
+use std::mem::{self, MaybeUninit};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::os::fd::{AsRawFd, BorrowedFd};
+
+use crate::Error;
+
+/// One SCTP socket option: its C name (for errors and docs) and its number at `IPPROTO_SCTP`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Opt {
+    /// The C name, e.g. `"SCTP_RTOINFO"`.
+    pub(crate) name: &'static str,
+    /// The option number of `linux/sctp.h`.
+    pub(crate) num: libc::c_int,
+}
+
+/// Maps the `errno` of a failed option call to the crate error.
+///
+/// `ENOPROTOOPT` from an option call means the kernel does not know the option (it answers so
+/// for every number it has no case for); it becomes [`Error::UnsupportedOption`]. A few options
+/// also answer `ENOPROTOOPT` when a feature is off for the association; those callers map the
+/// error themselves before it reaches here.
+pub(crate) fn map_err(opt: Opt, err: io::Error) -> Error {
+    if err.raw_os_error() == Some(libc::ENOPROTOOPT) {
+        Error::UnsupportedOption { option: opt.name }
+    } else {
+        Error::Io(err)
+    }
+}
+
+/// Plain-old-data: a `repr(C)` type made only of integers (and arrays or structs of them), with
+/// no padding that matters, for which every bit pattern is a valid value.
+///
+/// # Safety
+///
+/// Implement only for types whose every bit pattern (including all zeroes) is a valid value
+/// and which contain no pointers, references or `bool`s. The kernel writes arbitrary bytes into
+/// such a value on `getsockopt`.
+pub(crate) unsafe trait Pod: Copy + 'static {
+    /// The all-zero value.
+    fn zeroed() -> Self {
+        // SAFETY: the trait's contract says all-zero bytes are a valid value of `Self`.
+        unsafe { mem::zeroed() }
+    }
+}
+
+macro_rules! pod {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            // SAFETY: a C struct of `linux/sctp.h` made of fixed-width integers, integer arrays and
+            // `sockaddr_storage` (itself integers and byte arrays); no pointers, no `bool`, so
+            // every bit pattern is a valid value.
+            unsafe impl Pod for $ty {}
+        )*
+    };
+}
+
+pod!(
+    libc::c_int,
+    u32,
+    sctp_sys::sctp_rtoinfo,
+    sctp_sys::sctp_assocparams,
+    sctp_sys::sctp_initmsg,
+    sctp_sys::sctp_prim,
+    sctp_sys::sctp_setpeerprim,
+    sctp_sys::sctp_setadaptation,
+    sctp_sys::sctp_paddrparams,
+    sctp_sys::sctp_sndrcvinfo,
+    sctp_sys::sctp_sndinfo,
+    sctp_sys::sctp_status,
+    sctp_sys::sctp_paddrinfo,
+    sctp_sys::sctp_sack_info,
+    sctp_sys::sctp_assoc_value,
+    sctp_sys::sctp_stream_value,
+    sctp_sys::sctp_authchunk,
+    sctp_sys::sctp_authkeyid,
+    sctp_sys::sctp_paddrthlds,
+    sctp_sys::sctp_paddrthlds_v2,
+    sctp_sys::sctp_assoc_stats,
+    sctp_sys::sctp_prstatus,
+    sctp_sys::sctp_default_prinfo,
+    sctp_sys::sctp_add_streams,
+    sctp_sys::sctp_udpencaps,
+    sctp_sys::sctp_probeinterval,
+);
+
+/// `getsockopt(fd, IPPROTO_SCTP, opt, value, sizeof(T))`, with `value` as the in/out buffer.
+///
+/// Returns the number of bytes the kernel reported as written.
+///
+/// # Safety
+///
+/// Every bit pattern must be a valid value of `T` (the kernel may write any bytes into the
+/// first `size_of::<T>()` bytes of `value`), and `T` must have no pointers the kernel would
+/// follow.
+unsafe fn getsockopt<T>(fd: BorrowedFd<'_>, opt: Opt, value: &mut T) -> io::Result<usize> {
+    let mut len = mem::size_of::<T>() as libc::socklen_t;
+    // SAFETY: `value` is a valid, writable `T` of `len` bytes; the kernel writes at most `len`
+    // bytes and reports the count in `len`; the caller guarantees any bytes form a valid `T`.
+    let res = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_SCTP,
+            opt.num,
+            (value as *mut T).cast(),
+            &mut len,
+        )
+    };
+    if res == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(len as usize)
+}
+
+/// `setsockopt(fd, IPPROTO_SCTP, opt, value, sizeof(T))`.
+///
+/// # Safety
+///
+/// `T` must be the layout the kernel expects for `opt` (or a prefix it accepts) and contain no
+/// pointers; the kernel only reads `size_of::<T>()` bytes of `value`.
+unsafe fn setsockopt<T>(fd: BorrowedFd<'_>, opt: Opt, value: &T) -> io::Result<()> {
+    // SAFETY: `value` is a readable `T` of exactly the length passed; the kernel copies it.
+    let res = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_SCTP,
+            opt.num,
+            (value as *const T).cast(),
+            mem::size_of::<T>() as libc::socklen_t,
+        )
+    };
+    if res == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Reads a fixed-size option; `value` goes in (association id, address, stream) and the
+/// kernel's answer comes out.
+///
+/// A reply shorter than `T` is an error ([`Error::OptionLength`]) rather than a half-filled
+/// value.
+pub(crate) fn get<T: Pod>(fd: BorrowedFd<'_>, opt: Opt, mut value: T) -> Result<T, Error> {
+    // SAFETY: `T: Pod` guarantees every bit pattern is valid and there are no pointers.
+    let len = unsafe { getsockopt(fd, opt, &mut value) }.map_err(|e| map_err(opt, e))?;
+    if len < mem::size_of::<T>() {
+        return Err(Error::OptionLength {
+            option: opt.name,
+            expected: mem::size_of::<T>(),
+            got: len,
+        });
+    }
+    Ok(value)
+}
+
+/// Writes a fixed-size option.
+pub(crate) fn set<T: Pod>(fd: BorrowedFd<'_>, opt: Opt, value: &T) -> Result<(), Error> {
+    // SAFETY: `T: Pod` has no pointers; the kernel reads exactly `size_of::<T>()` bytes.
+    unsafe { setsockopt(fd, opt, value) }.map_err(|e| map_err(opt, e))
+}
+
+/// Reads a variable-length option into `buf` (whose first bytes carry the input, e.g. an
+/// association id); returns the length the kernel reported.
+pub(crate) fn get_bytes(fd: BorrowedFd<'_>, opt: Opt, buf: &mut [u8]) -> io::Result<usize> {
+    let mut len = buf.len() as libc::socklen_t;
+    // SAFETY: `buf` is writable for `len` bytes; any byte value is a valid `u8`.
+    let res = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_SCTP,
+            opt.num,
+            buf.as_mut_ptr().cast(),
+            &mut len,
+        )
+    };
+    if res == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((len as usize).min(buf.len()))
+}
+
+/// Writes a variable-length option from an encoded byte buffer.
+pub(crate) fn set_bytes(fd: BorrowedFd<'_>, opt: Opt, buf: &[u8]) -> Result<(), Error> {
+    // SAFETY: `buf` is readable for the length passed; the kernel copies it.
+    let res = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_SCTP,
+            opt.num,
+            buf.as_ptr().cast(),
+            buf.len() as libc::socklen_t,
+        )
+    };
+    if res == -1 {
+        return Err(map_err(opt, io::Error::last_os_error()));
+    }
+    Ok(())
+}
+
+/// Size of `struct sockaddr_storage`.
+pub(crate) const STORAGE_LEN: usize = mem::size_of::<libc::sockaddr_storage>();
+
+/// Encodes a socket address as the bytes of a `sockaddr_storage` (`sockaddr_in` or
+/// `sockaddr_in6`, zero padded).
+pub(crate) fn storage_from_addr(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
+    let mut out = [0u8; STORAGE_LEN];
+    match addr {
+        SocketAddr::V4(a) => {
+            out[0..2].copy_from_slice(&(libc::AF_INET as libc::sa_family_t).to_ne_bytes());
+            out[2..4].copy_from_slice(&a.port().to_be_bytes());
+            out[4..8].copy_from_slice(&a.ip().octets());
+        }
+        SocketAddr::V6(a) => {
+            out[0..2].copy_from_slice(&(libc::AF_INET6 as libc::sa_family_t).to_ne_bytes());
+            out[2..4].copy_from_slice(&a.port().to_be_bytes());
+            out[4..8].copy_from_slice(&a.flowinfo().to_be_bytes());
+            out[8..24].copy_from_slice(&a.ip().octets());
+            out[24..28].copy_from_slice(&a.scope_id().to_ne_bytes());
+        }
+    }
+    out
+}
+
+/// Decodes the bytes of a `sockaddr_storage`; `None` for `AF_UNSPEC` (no address), an error
+/// for a family that is neither IPv4 nor IPv6.
+pub(crate) fn addr_from_storage(bytes: &[u8; STORAGE_LEN]) -> Result<Option<SocketAddr>, Error> {
+    let family = libc::sa_family_t::from_ne_bytes([bytes[0], bytes[1]]);
+    let port = u16::from_be_bytes([bytes[2], bytes[3]]);
+    match libc::c_int::from(family) {
+        libc::AF_UNSPEC => Ok(None),
+        libc::AF_INET => {
+            let ip = Ipv4Addr::new(bytes[4], bytes[5], bytes[6], bytes[7]);
+            Ok(Some(SocketAddr::V4(SocketAddrV4::new(ip, port))))
+        }
+        libc::AF_INET6 => {
+            let flowinfo = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+            let mut octets = [0u8; 16];
+            octets.copy_from_slice(&bytes[8..24]);
+            let scope = u32::from_ne_bytes([bytes[24], bytes[25], bytes[26], bytes[27]]);
+            Ok(Some(SocketAddr::V6(SocketAddrV6::new(
+                Ipv6Addr::from(octets),
+                port,
+                flowinfo,
+                scope,
+            ))))
+        }
+        other => Err(Error::UnsupportedAddressFamily(other)),
+    }
+}
+
+/// Views a `sockaddr_storage` field of a kernel struct (packed or not) as its bytes.
+///
+/// The field's Rust type differs between binding generators, so it is handled as
+/// `STORAGE_LEN` bytes at a known position.
+pub(crate) fn storage_bytes<S>(field: &S) -> [u8; STORAGE_LEN] {
+    assert_storage::<S>();
+    let mut out = [0u8; STORAGE_LEN];
+    // SAFETY: `S` is exactly `STORAGE_LEN` bytes (checked above, at compile time for every
+    // instantiation); reading any value's bytes as `u8` is valid; `read_unaligned` copes with
+    // the field of a packed struct being at an unaligned address.
+    let raw: [u8; STORAGE_LEN] =
+        unsafe { std::ptr::read_unaligned((field as *const S).cast::<[u8; STORAGE_LEN]>()) };
+    out.copy_from_slice(&raw);
+    out
+}
+
+/// Overwrites a `sockaddr_storage` field of a kernel struct with encoded bytes.
+pub(crate) fn set_storage_bytes<S: Pod>(field: &mut S, bytes: &[u8; STORAGE_LEN]) {
+    assert_storage::<S>();
+    // SAFETY: `S` is exactly `STORAGE_LEN` bytes and `Pod` (any bytes are a valid value);
+    // `write_unaligned` copes with a field of a packed struct.
+    unsafe { std::ptr::write_unaligned((field as *mut S).cast::<[u8; STORAGE_LEN]>(), *bytes) };
+}
+
+const fn assert_storage<S>() {
+    assert!(mem::size_of::<S>() == STORAGE_LEN);
+}
+
+// SAFETY: `sockaddr_storage` is a family number followed by byte padding and an alignment
+// integer; any bit pattern is a valid value.
+unsafe impl Pod for sctp_sys::sockaddr_storage {}
+
+/// Reads a fixed-size option that is at the head of a larger buffer `MaybeUninit` would
+/// otherwise be needed for; kept for options whose size depends on the kernel version.
+#[allow(dead_code)]
+pub(crate) fn uninit<T: Pod>() -> MaybeUninit<T> {
+    MaybeUninit::new(T::zeroed())
+}
