@@ -10,7 +10,7 @@
 //! - `SCTP_SYS_FREEBSD_SYSROOT`: FreeBSD sysroot whose headers are parsed when the target is
 //!   FreeBSD and the host is not.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
@@ -105,6 +105,8 @@ fn main() {
         let key = feature.trim_start_matches("sctp_");
         println!("cargo::metadata={key}=1");
     }
+    fs::write(out_dir.join("c_check_table.rs"), c_check_table(&bindings))
+        .expect("write c_check_table.rs to OUT_DIR");
     fs::write(out_dir.join("bindings.rs"), bindings).expect("write bindings.rs to OUT_DIR");
 
     // docs.rs and the bundled mode only need the declarations; nothing is linked there.
@@ -246,7 +248,8 @@ fn generate(target_os: &str, out_dir: &Path) -> String {
         features.insert("sctp_have_peeloff_flags".to_owned());
     }
 
-    let body = name_anonymous_enum_types(&generated);
+    let mut body = name_anonymous_enum_types(&generated);
+    body.push_str(&macro_aliases(&body, &collected));
     let mut out = String::new();
     out.push_str(FEATURES_MARKER);
     for feature in &features {
@@ -262,6 +265,10 @@ fn generate(target_os: &str, out_dir: &Path) -> String {
 #[derive(Debug, Default, Clone)]
 struct Collected {
     have_macros: BTreeSet<String>,
+    /// Every `SCTP_*`/`SPP_*` macro name, translated by bindgen or not.
+    macros: BTreeSet<String>,
+    /// Every header file the wrapper included, directly or not.
+    headers: BTreeSet<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -271,6 +278,11 @@ struct Callbacks {
 
 impl bindgen::callbacks::ParseCallbacks for Callbacks {
     fn will_parse_macro(&self, name: &str) -> bindgen::callbacks::MacroParsingBehavior {
+        if name.starts_with("SCTP_") || name.starts_with("SPP_") {
+            if let Ok(mut seen) = self.seen.lock() {
+                seen.macros.insert(name.to_owned());
+            }
+        }
         // lksctp-tools' configure writes `HAVE_SCTP*` macros into netinet/sctp.h; some are
         // empty, so the int_macro callback would miss them.
         if name == "HAVE_KERNEL_SCTP" || name.starts_with("HAVE_SCTP") {
@@ -284,6 +296,12 @@ impl bindgen::callbacks::ParseCallbacks for Callbacks {
             }
         }
         bindgen::callbacks::MacroParsingBehavior::Default
+    }
+
+    fn include_file(&self, filename: &str) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.headers.insert(PathBuf::from(filename));
+        }
     }
 
     fn int_macro(&self, name: &str, _value: i64) -> Option<bindgen::callbacks::IntKind> {
@@ -331,6 +349,173 @@ fn name_anonymous_enum_types(bindings: &str) -> String {
         kept = kept.replace(&alias, &ty);
     }
     kept
+}
+
+/// Constants for macros that merely rename another constant (`#define SCTP_AUTH_NEWKEY
+/// SCTP_AUTH_NEW_KEY`). bindgen skips them when the target is a C enum member, since the
+/// preprocessor cannot evaluate it; this reads the definitions from the included headers.
+fn macro_aliases(bindings: &str, collected: &Collected) -> String {
+    let file = syn::parse_file(bindings).expect("bindgen output parses as Rust");
+    let mut consts: BTreeMap<String, String> = BTreeMap::new();
+    for item in &file.items {
+        if let syn::Item::Const(c) = item {
+            let ty = &c.ty;
+            consts.insert(c.ident.to_string(), quote_type(ty));
+        }
+    }
+    let mut definitions: BTreeMap<String, String> = BTreeMap::new();
+    for header in &collected.headers {
+        let Ok(text) = fs::read_to_string(header) else {
+            continue;
+        };
+        for line in text.lines() {
+            if let Some((name, target)) = alias_definition(line) {
+                if collected.macros.contains(&name) {
+                    definitions.insert(name, target);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    // Aliases of aliases resolve in later rounds.
+    loop {
+        let mut added = false;
+        for (name, target) in &definitions {
+            if consts.contains_key(name) {
+                continue;
+            }
+            if let Some(ty) = consts.get(target).cloned() {
+                let _ = writeln!(out, "pub const {name}: {ty} = {target};");
+                consts.insert(name.clone(), ty);
+                added = true;
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!("// Macros naming another constant, which bindgen leaves out.\n{out}")
+    }
+}
+
+/// `Some((name, target))` for a line `#define NAME TARGET` whose body is one identifier.
+fn alias_definition(line: &str) -> Option<(String, String)> {
+    let rest = line.trim_start().strip_prefix('#')?.trim_start();
+    let rest = rest.strip_prefix("define")?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let (name, body) = rest.split_at(name_len);
+    if name.is_empty() || body.starts_with('(') {
+        return None;
+    }
+    let body = body.split("/*").next().unwrap_or("");
+    let body = body.split("//").next().unwrap_or("").trim();
+    let is_ident = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !body.starts_with(|c: char| c.is_ascii_digit());
+    is_ident.then(|| (name.to_owned(), body.to_owned()))
+}
+
+fn quote_type(ty: &syn::Type) -> String {
+    use quote::ToTokens as _;
+    ty.to_token_stream().to_string().replace(' ', "")
+}
+
+/// A Rust table of every struct and union of the bindings with its size, alignment and field
+/// offsets, and of every constant with its value, for the test comparing them with what the C
+/// compiler says. Generated items bindgen names itself (`__bindgen_*`) have no C spelling and
+/// are left out.
+fn c_check_table(bindings: &str) -> String {
+    let file = syn::parse_file(bindings).expect("bindings parse as Rust");
+    let mut out = String::from(
+        "/// Layouts of the bindings' structs and unions: (Rust name, C spelling, size, align,\n\
+         /// [(field, offset)]).\n\
+         pub(crate) static LAYOUTS: &[(&str, &str, usize, usize, &[(&str, usize)])] = &[\n",
+    );
+    for item in &file.items {
+        let (ident, kind, fields): (&syn::Ident, &str, Vec<&syn::Ident>) = match item {
+            // bindgen writes a C union as a struct of `__BindgenUnionField`s when its members
+            // are not `Copy`.
+            syn::Item::Struct(s)
+                if s.fields
+                    .iter()
+                    .any(|f| quote_type(&f.ty).contains("__BindgenUnionField")) =>
+            {
+                (
+                    &s.ident,
+                    "union",
+                    s.fields.iter().filter_map(|f| f.ident.as_ref()).collect(),
+                )
+            }
+            syn::Item::Struct(s) => (
+                &s.ident,
+                "struct",
+                s.fields.iter().filter_map(|f| f.ident.as_ref()).collect(),
+            ),
+            syn::Item::Union(u) => (
+                &u.ident,
+                "union",
+                u.fields
+                    .named
+                    .iter()
+                    .filter_map(|f| f.ident.as_ref())
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        let name = ident.to_string();
+        if name.starts_with("__") || name.contains("__bindgen") {
+            continue;
+        }
+        let c_name = if name.ends_with("_t") {
+            name.clone()
+        } else {
+            format!("{kind} {name}")
+        };
+        let _ = write!(
+            out,
+            "    (\"{name}\", \"{c_name}\", ::core::mem::size_of::<{name}>(), \
+             ::core::mem::align_of::<{name}>(), &["
+        );
+        for field in fields {
+            let field = field.to_string();
+            if field.starts_with("__bindgen")
+                || field.starts_with("_bitfield")
+                || field == "bindgen_union_field"
+            {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "(\"{field}\", ::core::mem::offset_of!({name}, {field})), "
+            );
+        }
+        out.push_str("]),\n");
+    }
+    out.push_str(
+        "];\n\n/// Every integer constant of the bindings with its value.\n\
+         pub(crate) static CONSTANTS: &[(&str, i128)] = &[\n",
+    );
+    for item in &file.items {
+        if let syn::Item::Const(c) = item {
+            let name = c.ident.to_string();
+            if name == "_" {
+                // bindgen's layout assertions.
+                continue;
+            }
+            let _ = writeln!(out, "    (\"{name}\", {name} as i128),");
+        }
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// The features recorded in a bindings file's first line.

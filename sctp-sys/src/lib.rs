@@ -28,7 +28,7 @@ mod bindings {
 pub use bindings::*;
 
 #[cfg(target_os = "linux")]
-#[allow(non_camel_case_types)]
+#[allow(non_camel_case_types, non_snake_case)]
 mod linux;
 #[cfg(target_os = "linux")]
 pub use linux::*;

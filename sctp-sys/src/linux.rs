@@ -61,3 +61,40 @@ const _: () = {
     assert!(core::mem::offset_of!(sctp_paddrparams, spp_sackdelay) == 142);
     assert!(core::mem::offset_of!(sctp_paddrparams, spp_flags) == 146);
 };
+
+// Function-like macros of `linux/sctp.h` (PR-SCTP policy helpers), which bindgen does not
+// translate. The C versions take and give `int`; these take the `u32` the constants have.
+
+/// `SCTP_PR_INDEX`: position of a PR-SCTP policy in per-policy arrays (`sctp_prstatus`
+/// queries use it). C spells the argument as the policy name's suffix (`SCTP_PR_INDEX(TTL)`);
+/// this takes the policy value (`SCTP_PR_INDEX(SCTP_PR_SCTP_TTL)`). `SCTP_PR_SCTP_NONE` gives -1,
+/// as in C.
+pub const fn SCTP_PR_INDEX(policy: u32) -> i32 {
+    (policy >> 4) as i32 - 1
+}
+
+/// `SCTP_PR_POLICY`: the PR-SCTP policy bits of a flags word.
+pub const fn SCTP_PR_POLICY(flags: u32) -> u32 {
+    flags & crate::SCTP_PR_SCTP_MASK
+}
+
+/// `SCTP_PR_SET_POLICY`: replaces the PR-SCTP policy bits of `flags` with `policy`.
+pub const fn SCTP_PR_SET_POLICY(flags: &mut u32, policy: u32) {
+    *flags &= !crate::SCTP_PR_SCTP_MASK;
+    *flags |= policy;
+}
+
+/// `SCTP_PR_TTL_ENABLED`: whether the flags select the time-to-live policy.
+pub const fn SCTP_PR_TTL_ENABLED(flags: u32) -> bool {
+    SCTP_PR_POLICY(flags) == crate::SCTP_PR_SCTP_TTL
+}
+
+/// `SCTP_PR_RTX_ENABLED`: whether the flags select the retransmission-count policy.
+pub const fn SCTP_PR_RTX_ENABLED(flags: u32) -> bool {
+    SCTP_PR_POLICY(flags) == crate::SCTP_PR_SCTP_RTX
+}
+
+/// `SCTP_PR_PRIO_ENABLED`: whether the flags select the priority policy.
+pub const fn SCTP_PR_PRIO_ENABLED(flags: u32) -> bool {
+    SCTP_PR_POLICY(flags) == crate::SCTP_PR_SCTP_PRIO
+}
