@@ -84,6 +84,48 @@ pub enum Error {
         buf: usize,
     },
 
+    /// The running kernel does not know this socket option (`ENOPROTOOPT`): it is newer than
+    /// the kernel, or the kernel was built without the feature.
+    #[error("socket option {option} is not supported by this kernel")]
+    UnsupportedOption {
+        /// The C name of the option, e.g. `SCTP_PLPMTUD_PROBE_INTERVAL`.
+        option: &'static str,
+    },
+
+    /// The kernel knows the option but the feature behind it is not in effect for the
+    /// association: the peer did not negotiate it (e.g. stream reconfiguration, RFC 6525) or it
+    /// is switched off locally (e.g. [`set_enable_stream_reset`](crate::SctpSocket::set_enable_stream_reset)).
+    #[error("{option}: the feature is not enabled or not negotiated for this association")]
+    OptionNotEnabled {
+        /// The C name of the option.
+        option: &'static str,
+    },
+
+    /// A value given to a socket option setter is out of range or inconsistent; nothing was
+    /// sent to the kernel.
+    #[error("invalid value for {option}: {reason}")]
+    InvalidOptionValue {
+        /// The C name of the option.
+        option: &'static str,
+        /// What is wrong with the value.
+        reason: &'static str,
+    },
+
+    /// The kernel answered a socket option query with fewer bytes than the option's layout.
+    #[error("{option} returned {got} bytes, expected {expected}")]
+    OptionLength {
+        /// The C name of the option.
+        option: &'static str,
+        /// The size of the option's layout.
+        expected: usize,
+        /// The length the kernel reported.
+        got: usize,
+    },
+
+    /// A notification from the kernel could not be decoded.
+    #[error("undecodable notification: {0}")]
+    Notification(sctp_notify::Error),
+
     /// The kernel returned an address of a family this crate does not know.
     #[error("unsupported address family {0}")]
     UnsupportedAddressFamily(i32),
@@ -100,10 +142,16 @@ impl From<Error> for io::Error {
             | Error::MixedAddressFamilies
             | Error::AddressFamilyMismatch { .. }
             | Error::InvalidStream { .. }
-            | Error::MessageTooLong { .. } => io::ErrorKind::InvalidInput,
+            | Error::MessageTooLong { .. }
+            | Error::InvalidOptionValue { .. } => io::ErrorKind::InvalidInput,
+            Error::UnsupportedOption { .. } | Error::OptionNotEnabled { .. } => {
+                io::ErrorKind::Unsupported
+            }
             Error::ControlTruncated
             | Error::NotificationTruncated { .. }
-            | Error::UnsupportedAddressFamily(_) => io::ErrorKind::InvalidData,
+            | Error::Notification(_)
+            | Error::UnsupportedAddressFamily(_)
+            | Error::OptionLength { .. } => io::ErrorKind::InvalidData,
         };
         io::Error::new(kind, err)
     }

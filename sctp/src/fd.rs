@@ -39,7 +39,9 @@ macro_rules! impl_fd_traits {
         impl From<std::os::fd::OwnedFd> for $ty {
             /// Wraps an owned SCTP socket of the matching style; no check is made.
             fn from(fd: std::os::fd::OwnedFd) -> $ty {
-                $ty { inner: socket2::Socket::from(fd) }
+                $ty {
+                    inner: socket2::Socket::from(fd),
+                }
             }
         }
 

@@ -1,11 +1,24 @@
 //! One-to-many sockets.
 
 use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
 
+use socket2::Type;
+
+use crate::common::{self, impl_common_methods};
 use crate::fd::impl_fd_traits;
+use crate::{AssocId, Error, Event, Received, SctpStream, SendFlags, SendInfo, sys};
 
 /// A one-to-many style SCTP socket (`SOCK_SEQPACKET`): one socket, many associations, each
-/// named by an [`AssocId`](crate::AssocId) (RFC 6458 §3).
+/// named by an [`AssocId`] (RFC 6458 §3).
+///
+/// Associations come up by [`connect`](Self::connect), by [`send_to`](Self::send_to) to a new
+/// peer, or from peers once the socket [`listen`](Self::listen)s. Every received message says
+/// which association it came on ([`Message::assoc_id`](crate::Message::assoc_id)); every send
+/// names one in [`SendInfo::assoc_id`]. [`peeloff`](Self::peeloff) moves an association to its
+/// own [`SctpStream`].
 ///
 /// # Examples
 ///
@@ -31,10 +44,138 @@ pub struct SctpSocket {
 }
 
 impl_fd_traits!(SctpSocket);
+impl_common_methods!(SctpSocket, AssocId::ALL);
+
+impl SctpSocket {
+    /// Opens a one-to-many socket bound to `addr` (port 0 picks a free port). It does not accept
+    /// associations until [`listen`](Self::listen).
+    pub fn bind(addr: SocketAddr) -> Result<SctpSocket, Error> {
+        SctpSocket::bind_multi(&[addr])
+    }
+
+    /// Opens a one-to-many socket bound to every address in `addrs` (`sctp_bindx`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyAddressList`], [`Error::MixedAddressFamilies`] or the system call's error.
+    pub fn bind_multi(addrs: &[SocketAddr]) -> Result<SctpSocket, Error> {
+        let domain = common::check_addrs(addrs)?;
+        let inner = common::new_socket(domain, Type::SEQPACKET)?;
+        common::bind_all(&inner, addrs)?;
+        Ok(SctpSocket { inner })
+    }
+
+    /// Accepts associations from peers, with room for `backlog` pending ones.
+    pub fn listen(&self, backlog: i32) -> io::Result<()> {
+        self.inner.listen(backlog)
+    }
+
+    /// Sets up an association to a peer reachable at the given addresses (`sctp_connectx`,
+    /// RFC 6458 §9.9), waits until it is established and returns its id.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyAddressList`], [`Error::MixedAddressFamilies`],
+    /// [`Error::AddressFamilyMismatch`] or the system call's error.
+    pub fn connect(&self, addrs: &[SocketAddr]) -> Result<AssocId, Error> {
+        common::check_addrs_for(&self.inner, addrs)?;
+        Ok(sys::connectx(common::fd(&self.inner), addrs)?)
+    }
+
+    /// Sends one message on the association `info.assoc_id` (or on all of them with
+    /// [`SendFlags::SENDALL`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidStream`], [`Error::MessageTooLong`] or the system call's error (`EPIPE`
+    /// for an unknown association).
+    pub fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
+        common::send(&self.inner, data, None, info)
+    }
+
+    /// Sends one message to `addr`, setting up an association first if there is none with that
+    /// peer (implicit setup, RFC 6458 §3.1.5); `info.assoc_id` is ignored.
+    pub fn send_to(&self, data: &[u8], addr: SocketAddr, info: &SendInfo) -> Result<usize, Error> {
+        common::check_addrs_for(&self.inner, &[addr])?;
+        common::send(&self.inner, data, Some(&addr), info)
+    }
+
+    /// Receives one message, a part of one, or a notification of any association into `buf`.
+    ///
+    /// # Errors
+    ///
+    /// As [`SctpStream::recv`].
+    pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+        common::recv(&self.inner, buf)
+    }
+
+    /// Moves an association to a new one-to-one socket (`sctp_peeloff`, RFC 6458 §9.2). Data and
+    /// notifications of that association arrive there from now on; the other associations stay.
+    pub fn peeloff(&self, assoc: AssocId) -> io::Result<SctpStream> {
+        let fd = sys::peeloff(common::fd(&self.inner), assoc)?;
+        Ok(SctpStream::from(fd))
+    }
+
+    /// Every address of the peer of an association (`sctp_getpaddrs`, RFC 6458 §9.3).
+    pub fn peer_addrs(&self, assoc: AssocId) -> Result<Vec<SocketAddr>, Error> {
+        sys::addrs(common::fd(&self.inner), assoc, false)
+    }
+
+    /// The local addresses of an association, or those the socket is bound to for
+    /// [`AssocId::FUTURE`] (`sctp_getladdrs`, RFC 6458 §9.5).
+    pub fn local_addrs(&self, assoc: AssocId) -> Result<Vec<SocketAddr>, Error> {
+        sys::addrs(common::fd(&self.inner), assoc, true)
+    }
+
+    /// Makes the peer address `addr` the primary path of an association (`SCTP_PRIMARY_ADDR`).
+    pub fn set_primary(&self, assoc: AssocId, addr: SocketAddr) -> io::Result<()> {
+        sys::set_primary(common::fd(&self.inner), assoc, &addr)
+    }
+
+    /// Asks the peer of an association to use the local address `addr` as its primary path
+    /// (`SCTP_SET_PEER_PRIMARY_ADDR`); see [`SctpStream::set_peer_primary`].
+    pub fn set_peer_primary(&self, assoc: AssocId, addr: SocketAddr) -> io::Result<()> {
+        sys::set_peer_primary(common::fd(&self.inner), assoc, &addr)
+    }
+
+    /// Shuts one association down gracefully (a send with `SCTP_EOF`).
+    pub fn shutdown(&self, assoc: AssocId) -> Result<(), Error> {
+        let info = SendInfo::new()
+            .with_assoc_id(assoc)
+            .with_flags(SendFlags::EOF);
+        common::send(&self.inner, &[], None, &info).map(drop)
+    }
+
+    /// Aborts one association at once, sending `reason` to the peer (a send with `SCTP_ABORT`).
+    pub fn abort(&self, assoc: AssocId, reason: &[u8]) -> Result<(), Error> {
+        let info = SendInfo::new()
+            .with_assoc_id(assoc)
+            .with_flags(SendFlags::ABORT);
+        common::send(&self.inner, reason, None, &info).map(drop)
+    }
+
+    /// Subscribes one association (or a group: [`AssocId::FUTURE`], [`AssocId::CURRENT`],
+    /// [`AssocId::ALL`]) to the given notifications (`SCTP_EVENT`).
+    pub fn subscribe_assoc(&self, assoc: AssocId, events: &[Event]) -> io::Result<()> {
+        for event in events {
+            sys::set_event(common::fd(&self.inner), assoc, event.sn_type(), true)?;
+        }
+        Ok(())
+    }
+
+    /// Unsubscribes one association (or a group) from the given notifications.
+    pub fn unsubscribe_assoc(&self, assoc: AssocId, events: &[Event]) -> io::Result<()> {
+        for event in events {
+            sys::set_event(common::fd(&self.inner), assoc, event.sn_type(), false)?;
+        }
+        Ok(())
+    }
+}
 
 impl fmt::Debug for SctpSocket {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use std::os::fd::AsRawFd;
-        f.debug_struct("SctpSocket").field("fd", &self.inner.as_raw_fd()).finish()
+        f.debug_struct("SctpSocket")
+            .field("fd", &self.inner.as_raw_fd())
+            .finish()
     }
 }

@@ -11,15 +11,16 @@
 //!   length the caller chooses (association id lists, AUTH chunk lists, HMAC identifiers, AUTH
 //!   keys, stream reset lists). They travel as byte buffers the callers encode and decode with
 //!   safe code;
-//! - addresses inside a struct (`sockaddr_storage`) are read and written through byte views
-//!   ([`storage_from_addr`], [`addr_from_storage`]).
+//! - addresses inside a struct (`sockaddr_storage`) are copied out as bytes and decoded with
+//!   safe code ([`storage_to_bytes`], [`addr_from_storage`]), and the reverse
+//!   ([`storage_from_addr`], [`storage_from_bytes`]).
 //!
 //! The generic helpers are `unsafe fn` with a written contract; the safe wrappers restrict `T` to
 //! [`Pod`], whose implementations (below, each with its justification) are the single list of
 //! types allowed through.
 
 use std::io;
-use std::mem::{self, MaybeUninit};
+use std::mem;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::{AsRawFd, BorrowedFd};
 
@@ -56,7 +57,7 @@ pub(crate) fn map_err(opt: Opt, err: io::Error) -> Error {
 /// Implement only for types whose every bit pattern (including all zeroes) is a valid value
 /// and which contain no pointers, references or `bool`s. The kernel writes arbitrary bytes into
 /// such a value on `getsockopt`.
-pub(crate) unsafe trait Pod: Copy + 'static {
+pub(crate) unsafe trait Pod: Sized + 'static {
     /// The all-zero value.
     fn zeroed() -> Self {
         // SAFETY: the trait's contract says all-zero bytes are a valid value of `Self`.
@@ -268,41 +269,25 @@ pub(crate) fn addr_from_storage(bytes: &[u8; STORAGE_LEN]) -> Result<Option<Sock
     }
 }
 
-/// Views a `sockaddr_storage` field of a kernel struct (packed or not) as its bytes.
+/// The bytes of a `sockaddr_storage` value (copied out of a kernel struct, packed or not).
 ///
-/// The field's Rust type differs between binding generators, so it is handled as
-/// `STORAGE_LEN` bytes at a known position.
-pub(crate) fn storage_bytes<S>(field: &S) -> [u8; STORAGE_LEN] {
-    assert_storage::<S>();
-    let mut out = [0u8; STORAGE_LEN];
-    // SAFETY: `S` is exactly `STORAGE_LEN` bytes (checked above, at compile time for every
-    // instantiation); reading any value's bytes as `u8` is valid; `read_unaligned` copes with
-    // the field of a packed struct being at an unaligned address.
-    let raw: [u8; STORAGE_LEN] =
-        unsafe { std::ptr::read_unaligned((field as *const S).cast::<[u8; STORAGE_LEN]>()) };
-    out.copy_from_slice(&raw);
-    out
+/// The field's Rust type is whatever the bindings generated, so it is handled as
+/// `STORAGE_LEN` bytes.
+pub(crate) fn storage_to_bytes<S: Pod>(storage: S) -> [u8; STORAGE_LEN] {
+    const { assert!(mem::size_of::<S>() == STORAGE_LEN) };
+    // SAFETY: `S` is exactly `STORAGE_LEN` bytes (checked at compile time above), and reading
+    // any initialized value's bytes as `u8` is valid; `read_unaligned` has no alignment needs.
+    unsafe { std::ptr::read_unaligned((&storage as *const S).cast::<[u8; STORAGE_LEN]>()) }
 }
 
-/// Overwrites a `sockaddr_storage` field of a kernel struct with encoded bytes.
-pub(crate) fn set_storage_bytes<S: Pod>(field: &mut S, bytes: &[u8; STORAGE_LEN]) {
-    assert_storage::<S>();
-    // SAFETY: `S` is exactly `STORAGE_LEN` bytes and `Pod` (any bytes are a valid value);
-    // `write_unaligned` copes with a field of a packed struct.
-    unsafe { std::ptr::write_unaligned((field as *mut S).cast::<[u8; STORAGE_LEN]>(), *bytes) };
-}
-
-const fn assert_storage<S>() {
-    assert!(mem::size_of::<S>() == STORAGE_LEN);
+/// A `sockaddr_storage` value made from encoded bytes, to assign into a kernel struct.
+pub(crate) fn storage_from_bytes<S: Pod>(bytes: [u8; STORAGE_LEN]) -> S {
+    const { assert!(mem::size_of::<S>() == STORAGE_LEN) };
+    // SAFETY: `S` is exactly `STORAGE_LEN` bytes and `Pod`, so any bytes form a valid value;
+    // `read_unaligned` has no alignment needs.
+    unsafe { std::ptr::read_unaligned((&bytes as *const [u8; STORAGE_LEN]).cast::<S>()) }
 }
 
 // SAFETY: `sockaddr_storage` is a family number followed by byte padding and an alignment
 // integer; any bit pattern is a valid value.
-unsafe impl Pod for sctp_sys::sockaddr_storage {}
-
-/// Reads a fixed-size option that is at the head of a larger buffer `MaybeUninit` would
-/// otherwise be needed for; kept for options whose size depends on the kernel version.
-#[allow(dead_code)]
-pub(crate) fn uninit<T: Pod>() -> MaybeUninit<T> {
-    MaybeUninit::new(T::zeroed())
-}
+unsafe impl Pod for libc::sockaddr_storage {}

@@ -17,7 +17,6 @@ macro_rules! syscall {
         }
     }};
 }
-pub(crate) use syscall;
 
 #[cfg(target_os = "linux")]
 #[path = "linux.rs"]

@@ -1,0 +1,190 @@
+//! Configuring a socket before it binds, listens or connects.
+
+use std::net::SocketAddr;
+
+use socket2::{Socket, Type};
+
+use crate::common;
+use crate::listener::DEFAULT_BACKLOG;
+use crate::{AssocId, Error, Event, InitParams, SctpListener, SctpSocket, SctpStream, sys};
+
+/// Configures an SCTP socket before it binds, listens or connects — settings that must be in
+/// place when the association is set up (stream counts, subscriptions) belong here.
+///
+/// Finish with [`listener`](Self::listener) (one-to-one server),
+/// [`connect`](Self::connect) (one-to-one client) or [`one_to_many`](Self::one_to_many).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{Event, InitParams, SctpBuilder};
+///
+/// let listener = SctpBuilder::new()
+///     .init_params(InitParams { outbound_streams: 8, max_inbound_streams: 8, ..Default::default() })
+///     .subscribe(&[Event::AssocChange, Event::Shutdown])
+///     .nodelay(true)
+///     .reuse_address(true)
+///     .listener(&["127.0.0.1:3868".parse().unwrap()])?;
+/// # drop(listener);
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct SctpBuilder {
+    init: Option<InitParams>,
+    events: Vec<Event>,
+    nodelay: Option<bool>,
+    send_buffer: Option<usize>,
+    recv_buffer: Option<usize>,
+    reuse_address: bool,
+    recv_nxtinfo: bool,
+    backlog: Option<i32>,
+    local: Vec<SocketAddr>,
+}
+
+impl SctpBuilder {
+    /// A builder with system defaults.
+    pub fn new() -> SctpBuilder {
+        SctpBuilder::default()
+    }
+
+    /// Sets the stream counts and INIT retransmission limits (`SCTP_INITMSG`).
+    pub fn init_params(mut self, params: InitParams) -> SctpBuilder {
+        self.init = Some(params);
+        self
+    }
+
+    /// Subscribes to notifications from the start, so that the first `AssocChange` is seen too.
+    pub fn subscribe(mut self, events: &[Event]) -> SctpBuilder {
+        self.events.extend_from_slice(events);
+        self
+    }
+
+    /// Turns Nagle-like bundling delay off (`SCTP_NODELAY`) or on.
+    pub fn nodelay(mut self, nodelay: bool) -> SctpBuilder {
+        self.nodelay = Some(nodelay);
+        self
+    }
+
+    /// Sets the send buffer size (`SO_SNDBUF`), which also bounds the message size.
+    pub fn send_buffer_size(mut self, size: usize) -> SctpBuilder {
+        self.send_buffer = Some(size);
+        self
+    }
+
+    /// Sets the receive buffer size (`SO_RCVBUF`).
+    pub fn recv_buffer_size(mut self, size: usize) -> SctpBuilder {
+        self.recv_buffer = Some(size);
+        self
+    }
+
+    /// Allows binding to an address in use by a socket being closed (`SO_REUSEADDR`).
+    pub fn reuse_address(mut self, reuse: bool) -> SctpBuilder {
+        self.reuse_address = reuse;
+        self
+    }
+
+    /// Turns on `SCTP_NXTINFO` metadata on received messages.
+    pub fn recv_nxtinfo(mut self, on: bool) -> SctpBuilder {
+        self.recv_nxtinfo = on;
+        self
+    }
+
+    /// Sets the listen backlog of [`listener`](Self::listener) and
+    /// [`one_to_many`](Self::one_to_many) (default 128).
+    pub fn backlog(mut self, backlog: i32) -> SctpBuilder {
+        self.backlog = Some(backlog);
+        self
+    }
+
+    /// Binds a client socket to these local addresses before [`connect`](Self::connect)
+    /// (multi-homed client).
+    pub fn local_addrs(mut self, addrs: &[SocketAddr]) -> SctpBuilder {
+        self.local = addrs.to_vec();
+        self
+    }
+
+    fn open(&self, addrs: &[SocketAddr], ty: Type) -> Result<Socket, Error> {
+        let domain = common::check_addrs(addrs)?;
+        let socket = common::new_socket(domain, ty)?;
+        let fd = common::fd(&socket);
+        if let Some(p) = self.init {
+            sys::set_initmsg(
+                fd,
+                p.outbound_streams,
+                p.max_inbound_streams,
+                p.max_attempts,
+                p.max_init_timeout_ms,
+            )?;
+        }
+        let assoc = if ty == Type::SEQPACKET {
+            AssocId::ALL
+        } else {
+            AssocId::FUTURE
+        };
+        for event in &self.events {
+            sys::set_event(fd, assoc, event.sn_type(), true)?;
+        }
+        if let Some(on) = self.nodelay {
+            sys::set_nodelay(fd, on)?;
+        }
+        if let Some(size) = self.send_buffer {
+            socket.set_send_buffer_size(size)?;
+        }
+        if let Some(size) = self.recv_buffer {
+            socket.set_recv_buffer_size(size)?;
+        }
+        if self.reuse_address {
+            socket.set_reuse_address(true)?;
+        }
+        if self.recv_nxtinfo {
+            sys::set_recv_nxtinfo(fd, true)?;
+        }
+        Ok(socket)
+    }
+
+    /// Opens a one-to-one socket, binds it to `addrs` and listens.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyAddressList`], [`Error::MixedAddressFamilies`] or a system call's error.
+    pub fn listener(&self, addrs: &[SocketAddr]) -> Result<SctpListener, Error> {
+        let inner = self.open(addrs, Type::STREAM)?;
+        common::bind_all(&inner, addrs)?;
+        inner.listen(self.backlog.unwrap_or(DEFAULT_BACKLOG))?;
+        Ok(SctpListener { inner })
+    }
+
+    /// Opens a one-to-one socket (bound to the [`local_addrs`](Self::local_addrs) if any) and
+    /// sets up an association to the peer at `addrs`.
+    ///
+    /// # Errors
+    ///
+    /// As [`listener`](Self::listener), and [`Error::AddressFamilyMismatch`] when the local and
+    /// peer addresses do not fit together.
+    pub fn connect(&self, addrs: &[SocketAddr]) -> Result<SctpStream, Error> {
+        let family_of = if self.local.is_empty() {
+            addrs
+        } else {
+            &self.local
+        };
+        let inner = self.open(family_of, Type::STREAM)?;
+        if !self.local.is_empty() {
+            common::bind_all(&inner, &self.local)?;
+        }
+        common::check_addrs_for(&inner, addrs)?;
+        sys::connectx(common::fd(&inner), addrs)?;
+        Ok(SctpStream { inner })
+    }
+
+    /// Opens a one-to-many socket bound to `addrs` and listening.
+    ///
+    /// # Errors
+    ///
+    /// As [`listener`](Self::listener).
+    pub fn one_to_many(&self, addrs: &[SocketAddr]) -> Result<SctpSocket, Error> {
+        let inner = self.open(addrs, Type::SEQPACKET)?;
+        common::bind_all(&inner, addrs)?;
+        inner.listen(self.backlog.unwrap_or(DEFAULT_BACKLOG))?;
+        Ok(SctpSocket { inner })
+    }
+}

@@ -1,0 +1,394 @@
+//! Values of the extension options: PR-SCTP (RFC 7496), stream reconfiguration (RFC 6525),
+//! AUTH (RFC 4895), stream schedulers (RFC 8260), potentially-failed exposure (RFC 7829) and
+//! the default send parameters (RFC 6458 §8.1.31).
+
+use std::fmt;
+use std::ops::{BitOr, BitOrAssign};
+use std::time::Duration;
+
+/// A partial-reliability policy with its value (RFC 7496 §4; `pr_policy` and `pr_value` of
+/// `SCTP_DEFAULT_PRINFO`).
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use sctp::{AssocId, PrPolicy, SctpSocket};
+///
+/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// socket.set_pr_supported(AssocId::FUTURE, true)?;
+/// // Give up on messages not sent within 100 ms.
+/// socket.set_default_pr_policy(AssocId::FUTURE, PrPolicy::Ttl(Duration::from_millis(100)))?;
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrPolicy {
+    /// Reliable (`SCTP_PR_SCTP_NONE`).
+    None,
+    /// Abandon after a lifetime (`SCTP_PR_SCTP_TTL`; whole milliseconds).
+    Ttl(Duration),
+    /// Abandon after this many retransmissions (`SCTP_PR_SCTP_RTX`).
+    Retransmissions(u32),
+    /// Abandon lower-priority messages first when the buffer is full; lower value is higher
+    /// priority (`SCTP_PR_SCTP_PRIO`).
+    Priority(u32),
+}
+
+/// Which abandoned-message counters to read with `pr_assoc_status` / `pr_stream_status`
+/// (RFC 7496 §4.3 and §4.4).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{AssocId, PrKind, SctpStream};
+///
+/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let status = stream.pr_assoc_status(AssocId::FUTURE, PrKind::All)?;
+/// println!("{} abandoned before sending", status.abandoned_unsent);
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrKind {
+    /// Messages abandoned by the TTL policy.
+    Ttl,
+    /// Messages abandoned by the retransmission policy.
+    Retransmissions,
+    /// Messages abandoned by the priority policy.
+    Priority,
+    /// The sum over all policies (`SCTP_PR_SCTP_ALL`).
+    All,
+}
+
+/// Counters of abandoned messages (`struct sctp_prstatus`, RFC 7496 §4.3).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{AssocId, PrKind, SctpStream};
+///
+/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let s = stream.pr_stream_status(AssocId::FUTURE, 0, PrKind::Ttl)?;
+/// println!("stream 0: {} unsent, {} sent abandoned", s.abandoned_unsent, s.abandoned_sent);
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct PrStatus {
+    /// Abandoned before being sent (`sprstat_abandoned_unsent`).
+    pub abandoned_unsent: u64,
+    /// Abandoned after being sent at least once (`sprstat_abandoned_sent`).
+    pub abandoned_sent: u64,
+}
+
+/// Which stream reconfiguration requests the endpoint accepts from the peer
+/// (`SCTP_ENABLE_STREAM_RESET`, RFC 6525 §6.3.1).
+///
+/// # Examples
+///
+/// ```
+/// use sctp::StreamResetFlags;
+///
+/// let flags = StreamResetFlags::RESET_STREAMS | StreamResetFlags::ADD_STREAMS;
+/// assert_eq!(flags.bits(), 0x05);
+/// assert!(StreamResetFlags::from_bits(0x08).is_none());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct StreamResetFlags(u32);
+
+impl StreamResetFlags {
+    /// Accept nothing.
+    pub const NONE: StreamResetFlags = StreamResetFlags(0);
+    /// Stream reset requests (`SCTP_ENABLE_RESET_STREAM_REQ`).
+    pub const RESET_STREAMS: StreamResetFlags = StreamResetFlags(0x01);
+    /// SSN/TSN reset requests (`SCTP_ENABLE_RESET_ASSOC_REQ`).
+    pub const RESET_ASSOC: StreamResetFlags = StreamResetFlags(0x02);
+    /// Add-stream requests (`SCTP_ENABLE_CHANGE_ASSOC_REQ`).
+    pub const ADD_STREAMS: StreamResetFlags = StreamResetFlags(0x04);
+
+    const ALL: u32 = 0x07;
+
+    /// The raw value.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// Flags from a raw value; `None` if it has unknown bits.
+    pub const fn from_bits(bits: u32) -> Option<StreamResetFlags> {
+        if bits & !Self::ALL == 0 {
+            Some(StreamResetFlags(bits))
+        } else {
+            None
+        }
+    }
+
+    /// Whether every flag of `other` is set.
+    pub const fn contains(self, other: StreamResetFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl BitOr for StreamResetFlags {
+    type Output = StreamResetFlags;
+    fn bitor(self, rhs: StreamResetFlags) -> StreamResetFlags {
+        StreamResetFlags(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for StreamResetFlags {
+    fn bitor_assign(&mut self, rhs: StreamResetFlags) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl fmt::Debug for StreamResetFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = [
+            (Self::RESET_STREAMS, "RESET_STREAMS"),
+            (Self::RESET_ASSOC, "RESET_ASSOC"),
+            (Self::ADD_STREAMS, "ADD_STREAMS"),
+        ];
+        let set: Vec<&str> = names
+            .iter()
+            .filter(|(flag, _)| self.contains(*flag))
+            .map(|(_, name)| *name)
+            .collect();
+        write!(f, "StreamResetFlags({})", set.join(" | "))
+    }
+}
+
+/// Which direction of streams to reset (`srs_flags` of `SCTP_RESET_STREAMS`, RFC 6525 §6.3.2).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{AssocId, ResetDirection, SctpStream};
+///
+/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// // Reset outgoing streams 1 and 2 (an empty list means every stream).
+/// stream.reset_streams(AssocId::FUTURE, ResetDirection::Outgoing, &[1, 2])?;
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResetDirection {
+    /// Ask the peer to reset its outgoing streams (`SCTP_STREAM_RESET_INCOMING`).
+    Incoming,
+    /// Reset our outgoing streams (`SCTP_STREAM_RESET_OUTGOING`).
+    Outgoing,
+    /// Both.
+    Both,
+}
+
+/// An HMAC algorithm for AUTH chunks (`SCTP_HMAC_IDENT`, RFC 4895 §3.3).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{HmacId, SctpSocket};
+///
+/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// socket.set_hmac_idents(&[HmacId::Sha256, HmacId::Sha1])?;
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HmacId {
+    /// HMAC-SHA-1 (`SCTP_AUTH_HMAC_ID_SHA1`); RFC 4895 requires it in every list.
+    Sha1,
+    /// HMAC-SHA-256 (`SCTP_AUTH_HMAC_ID_SHA256`).
+    Sha256,
+    /// An identifier this crate does not know (only ever read, never sent).
+    Unknown(u16),
+}
+
+impl HmacId {
+    pub(crate) fn from_raw(raw: u16) -> HmacId {
+        match raw {
+            1 => HmacId::Sha1,
+            3 => HmacId::Sha256,
+            n => HmacId::Unknown(n),
+        }
+    }
+
+    pub(crate) fn to_raw(self) -> u16 {
+        match self {
+            HmacId::Sha1 => 1,
+            HmacId::Sha256 => 3,
+            HmacId::Unknown(n) => n,
+        }
+    }
+}
+
+/// A stream scheduler (`SCTP_STREAM_SCHEDULER`, RFC 8260 §4).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{AssocId, SctpStream, StreamScheduler};
+///
+/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// stream.set_stream_scheduler(AssocId::FUTURE, StreamScheduler::Priority)?;
+/// stream.set_stream_scheduler_value(AssocId::FUTURE, 0, 1)?; // stream 0 goes first
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StreamScheduler {
+    /// First come, first served (`SCTP_SS_FCFS`, the default).
+    Fcfs,
+    /// Strict priority by the per-stream value (`SCTP_SS_PRIO`).
+    Priority,
+    /// Round robin (`SCTP_SS_RR`).
+    RoundRobin,
+    /// Fair capacity (`SCTP_SS_FC`, Linux 6.3+).
+    FairCapacity,
+    /// Weighted fair queueing by the per-stream value (`SCTP_SS_WFQ`, Linux 6.3+).
+    WeightedFair,
+    /// A scheduler number this crate does not know (only ever read).
+    Unknown(u32),
+}
+
+impl StreamScheduler {
+    pub(crate) fn from_raw(raw: u32) -> StreamScheduler {
+        match raw {
+            0 => StreamScheduler::Fcfs,
+            1 => StreamScheduler::Priority,
+            2 => StreamScheduler::RoundRobin,
+            3 => StreamScheduler::FairCapacity,
+            4 => StreamScheduler::WeightedFair,
+            n => StreamScheduler::Unknown(n),
+        }
+    }
+
+    pub(crate) fn to_raw(self) -> Option<u32> {
+        Some(match self {
+            StreamScheduler::Fcfs => 0,
+            StreamScheduler::Priority => 1,
+            StreamScheduler::RoundRobin => 2,
+            StreamScheduler::FairCapacity => 3,
+            StreamScheduler::WeightedFair => 4,
+            StreamScheduler::Unknown(_) => return None,
+        })
+    }
+}
+
+/// Whether the potentially-failed path state is reported to the application
+/// (`SCTP_EXPOSE_POTENTIALLY_FAILED_STATE`, RFC 7829 §7.3).
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{AssocId, PfExposure, SctpSocket};
+///
+/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// socket.set_pf_exposure(AssocId::FUTURE, PfExposure::Enabled)?;
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PfExposure {
+    /// Not set: the kernel's legacy behaviour (PF reported in address info, no event).
+    Unset,
+    /// Hidden: no PF event, and PF paths report as active.
+    Disabled,
+    /// Exposed: a peer-address-change event on PF, and PF in address info.
+    Enabled,
+}
+
+/// Flags of the default send parameters (`snd_flags` / `sinfo_flags`, RFC 6458 §5.3.4).
+///
+/// # Examples
+///
+/// ```
+/// use sctp::DefaultSendFlags;
+///
+/// let flags = DefaultSendFlags::UNORDERED | DefaultSendFlags::ADDR_OVER;
+/// assert!(flags.contains(DefaultSendFlags::UNORDERED));
+/// assert_eq!(flags.bits(), 0x3);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct DefaultSendFlags(u16);
+
+impl DefaultSendFlags {
+    /// No flag.
+    pub const NONE: DefaultSendFlags = DefaultSendFlags(0);
+    /// Deliver unordered (`SCTP_UNORDERED`).
+    pub const UNORDERED: DefaultSendFlags = DefaultSendFlags(1 << 0);
+    /// Send to the given address rather than the primary (`SCTP_ADDR_OVER`).
+    pub const ADDR_OVER: DefaultSendFlags = DefaultSendFlags(1 << 1);
+
+    const ALL: u16 = 0x03;
+
+    /// The raw value.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// Flags from a raw value; `None` if it has bits that are not defaults a send can carry.
+    pub const fn from_bits(bits: u16) -> Option<DefaultSendFlags> {
+        if bits & !Self::ALL == 0 {
+            Some(DefaultSendFlags(bits))
+        } else {
+            None
+        }
+    }
+
+    /// Flags from a raw value, keeping unknown bits (as the kernel reports them).
+    pub const fn from_bits_retain(bits: u16) -> DefaultSendFlags {
+        DefaultSendFlags(bits)
+    }
+
+    /// Whether every flag of `other` is set.
+    pub const fn contains(self, other: DefaultSendFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl BitOr for DefaultSendFlags {
+    type Output = DefaultSendFlags;
+    fn bitor(self, rhs: DefaultSendFlags) -> DefaultSendFlags {
+        DefaultSendFlags(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for DefaultSendFlags {
+    fn bitor_assign(&mut self, rhs: DefaultSendFlags) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl fmt::Debug for DefaultSendFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DefaultSendFlags({:#x})", self.0)
+    }
+}
+
+/// Defaults for messages sent without explicit send information (`SCTP_DEFAULT_SNDINFO`,
+/// RFC 6458 §8.1.31; `SCTP_DEFAULT_SEND_PARAM`, §8.1.10, adds
+/// [`time_to_live`](Self::time_to_live)).
+///
+/// The ppid is in host order, like everywhere in this crate: it appears on the wire as this
+/// number.
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{AssocId, DefaultSendFlags, DefaultSendInfo, SctpStream};
+///
+/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// stream.set_default_send_info(
+///     AssocId::FUTURE,
+///     &DefaultSendInfo { stream: 1, ppid: 46, flags: DefaultSendFlags::UNORDERED, ..Default::default() },
+/// )?;
+/// # Ok::<(), sctp::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct DefaultSendInfo {
+    /// Stream number (`snd_sid`).
+    pub stream: u16,
+    /// Flags (`snd_flags`).
+    pub flags: DefaultSendFlags,
+    /// Payload protocol identifier, host order (`snd_ppid`).
+    pub ppid: u32,
+    /// Opaque value returned in send-failure notifications (`snd_context`).
+    pub context: u32,
+    /// Lifetime (PR-SCTP TTL) of messages, whole milliseconds; only
+    /// `SCTP_DEFAULT_SEND_PARAM` carries it, `SCTP_DEFAULT_SNDINFO` ignores it.
+    pub time_to_live: Duration,
+}
