@@ -1,2 +1,46 @@
-//! `cargo xtask`: project automation.
-fn main() {}
+//! `cargo xtask`: project automation (CI, kernel tests in Linux VMs, benchmarks, the demo).
+//!
+//! One subcommand per task, in the style of rust-analyzer's and aya's xtasks. See `cargo xtask help`.
+
+mod ci;
+mod demo;
+mod deps;
+mod test;
+mod util;
+mod vm;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  test     host tests, then every kernel test in a Linux VM (see `cargo xtask test --help`)
+  ci       fmt, clippy, docs, generated-file checks, then `test --kernels all`
+  demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
+";
+
+fn main() {
+    if let Err(e) = try_main() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return Ok(());
+    };
+    match cmd.as_str() {
+        "test" => test::test(rest),
+        "ci" => ci::ci(rest),
+        "demo" => demo::demo(rest),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}

@@ -1,0 +1,27 @@
+//! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find.
+
+use anyhow::Result;
+
+use crate::util::{cargo, run, step};
+
+pub(crate) fn ci(args: &[String]) -> Result<()> {
+    crate::deps::ensure(&[crate::deps::Group::Build])?;
+    step("cargo fmt --check");
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    step("cargo clippy (all targets, warnings denied)");
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("cargo doc (warnings denied)");
+    run(cargo()
+        .args(["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
+    let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
+    test_args.extend(args.iter().cloned());
+    crate::test::test(&test_args)
+}

@@ -1,0 +1,101 @@
+//! Small process helpers shared by the subcommands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// The workspace root (the parent of `xtask/`).
+pub(crate) fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// The cargo binary that runs us, so nested builds use the same toolchain.
+pub(crate) fn cargo() -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(project_root());
+    cmd
+}
+
+/// Prints a step header, the way every subcommand announces what it does.
+pub(crate) fn step(msg: &str) {
+    eprintln!("\n==> {msg}");
+}
+
+/// Runs `cmd` to completion with inherited stdio and fails on a non-zero exit.
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    let status = status(cmd)?;
+    if !status.success() {
+        bail!("`{}` failed: {status}", display(cmd));
+    }
+    Ok(())
+}
+
+/// Runs `cmd` to completion with inherited stdio and returns its status.
+pub(crate) fn status(cmd: &mut Command) -> Result<ExitStatus> {
+    cmd.status()
+        .with_context(|| format!("cannot run `{}`", display(cmd)))
+}
+
+/// Runs `cmd` and returns its standard output, failing on a non-zero exit.
+pub(crate) fn output(cmd: &mut Command) -> Result<String> {
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run `{}`", display(cmd)))?;
+    if !out.status.success() {
+        bail!("`{}` failed: {}", display(cmd), out.status);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Whether `program` is found on `PATH` (or is an existing path).
+pub(crate) fn have(program: &str) -> bool {
+    if program.contains('/') {
+        return Path::new(program).exists();
+    }
+    std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+/// Runs `cmd` in its own process group and kills the whole group if it outlives `limit`.
+///
+/// Returns `None` on time-out. Used for VM runs, whose qemu child must not survive us.
+pub(crate) fn run_bounded(cmd: &mut Command, limit: Duration) -> Result<Option<ExitStatus>> {
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0);
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("cannot run `{}`", display(cmd)))?;
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() > limit {
+            let pgid = child.id() as libc::pid_t;
+            // SAFETY: kill(2) with a negative pid signals the process group we created above;
+            // it has no memory-safety preconditions.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A shell-like rendering of a command for messages.
+pub(crate) fn display(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&arg.to_string_lossy());
+    }
+    s
+}
