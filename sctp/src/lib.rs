@@ -115,6 +115,7 @@ pub use init_params::InitParams;
 pub use listener::SctpListener;
 pub use message::Message;
 pub use nxt_info::NxtInfo;
+pub use options::*;
 pub use pr_policy::PrPolicy;
 pub use rcv_info::RcvInfo;
 pub use received::Received;

@@ -14,10 +14,10 @@ use super::PeerAddrInfo;
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, SctpStream};
+/// use sctp::{SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// let info = stream.assoc_info(AssocId::FUTURE)?;
+/// let info = stream.assoc_info()?;
 /// println!("peer window {} bytes over {} paths", info.peer_rwnd, info.peer_destinations);
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -35,47 +35,15 @@ pub struct AssocInfo {
     pub cookie_life: Duration,
 }
 
-/// Parameters of the INIT chunk for new associations (`SCTP_INITMSG`, RFC 6458 §8.1.3).
-///
-/// A zero field keeps the kernel's current value.
-///
-/// # Examples
-///
-/// ```no_run
-/// use std::time::Duration;
-/// use sctp::{InitMsg, SctpSocket};
-///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
-/// socket.set_init_msg(&InitMsg {
-///     num_ostreams: 32,
-///     max_instreams: 32,
-///     max_attempts: 4,
-///     max_init_timeout: Duration::from_secs(2),
-/// })?;
-/// # Ok::<(), sctp::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct InitMsg {
-    /// Outbound streams requested (`sinit_num_ostreams`).
-    pub num_ostreams: u16,
-    /// Inbound streams accepted at most (`sinit_max_instreams`).
-    pub max_instreams: u16,
-    /// INIT retransmissions before giving up (`sinit_max_attempts`).
-    pub max_attempts: u16,
-    /// Largest RTO while retransmitting INIT (`sinit_max_init_timeo`, whole milliseconds up to
-    /// 65 535).
-    pub max_init_timeout: Duration,
-}
-
 /// State of an association (`sstat_state`, RFC 6458 §8.2.1; RFC 9260 §4).
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, AssocState, SctpStream};
+/// use sctp::{AssocState, SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// assert_eq!(stream.status(AssocId::FUTURE)?.state, AssocState::Established);
+/// assert_eq!(stream.status()?.state, AssocState::Established);
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -125,10 +93,10 @@ impl AssocState {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, SctpStream};
+/// use sctp::{SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// let status = stream.status(AssocId::FUTURE)?;
+/// let status = stream.status()?;
 /// println!("{:?}: {} in / {} out streams", status.state, status.in_streams, status.out_streams);
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -159,10 +127,10 @@ pub struct AssocStatus {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, SctpStream};
+/// use sctp::{SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// let stats = stream.assoc_stats(AssocId::FUTURE)?;
+/// let stats = stream.assoc_stats()?;
 /// println!("{} packets out, {} retransmitted chunks", stats.out_packets, stats.retrans_chunks);
 /// # Ok::<(), sctp::Error>(())
 /// ```

@@ -6,33 +6,7 @@ use std::fmt;
 use std::ops::{BitOr, BitOrAssign};
 use std::time::Duration;
 
-/// A partial-reliability policy with its value (RFC 7496 §4; `pr_policy` and `pr_value` of
-/// `SCTP_DEFAULT_PRINFO`).
-///
-/// # Examples
-///
-/// ```no_run
-/// use std::time::Duration;
-/// use sctp::{AssocId, PrPolicy, SctpSocket};
-///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
-/// socket.set_pr_supported(AssocId::FUTURE, true)?;
-/// // Give up on messages not sent within 100 ms.
-/// socket.set_default_pr_policy(AssocId::FUTURE, PrPolicy::Ttl(Duration::from_millis(100)))?;
-/// # Ok::<(), sctp::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PrPolicy {
-    /// Reliable (`SCTP_PR_SCTP_NONE`).
-    None,
-    /// Abandon after a lifetime (`SCTP_PR_SCTP_TTL`; whole milliseconds).
-    Ttl(Duration),
-    /// Abandon after this many retransmissions (`SCTP_PR_SCTP_RTX`).
-    Retransmissions(u32),
-    /// Abandon lower-priority messages first when the buffer is full; lower value is higher
-    /// priority (`SCTP_PR_SCTP_PRIO`).
-    Priority(u32),
-}
+use crate::SendFlags;
 
 /// Which abandoned-message counters to read with `pr_assoc_status` / `pr_stream_status`
 /// (RFC 7496 §4.3 and §4.4).
@@ -40,10 +14,10 @@ pub enum PrPolicy {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, PrKind, SctpStream};
+/// use sctp::{PrKind, SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// let status = stream.pr_assoc_status(AssocId::FUTURE, PrKind::All)?;
+/// let status = stream.pr_assoc_status(PrKind::All)?;
 /// println!("{} abandoned before sending", status.abandoned_unsent);
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -64,10 +38,10 @@ pub enum PrKind {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, PrKind, SctpStream};
+/// use sctp::{PrKind, SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// let s = stream.pr_stream_status(AssocId::FUTURE, 0, PrKind::Ttl)?;
+/// let s = stream.pr_stream_status(0, PrKind::Ttl)?;
 /// println!("stream 0: {} unsent, {} sent abandoned", s.abandoned_unsent, s.abandoned_sent);
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -160,11 +134,11 @@ impl fmt::Debug for StreamResetFlags {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, ResetDirection, SctpStream};
+/// use sctp::{ResetDirection, SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
 /// // Reset outgoing streams 1 and 2 (an empty list means every stream).
-/// stream.reset_streams(AssocId::FUTURE, ResetDirection::Outgoing, &[1, 2])?;
+/// stream.reset_streams(ResetDirection::Outgoing, &[1, 2])?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -221,11 +195,11 @@ impl HmacId {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, SctpStream, StreamScheduler};
+/// use sctp::{SctpStream, StreamScheduler};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// stream.set_stream_scheduler(AssocId::FUTURE, StreamScheduler::Priority)?;
-/// stream.set_stream_scheduler_value(AssocId::FUTURE, 0, 1)?; // stream 0 goes first
+/// stream.set_stream_scheduler(StreamScheduler::Priority)?;
+/// stream.set_stream_scheduler_value(0, 1)?; // stream 0 goes first
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -291,74 +265,6 @@ pub enum PfExposure {
     Enabled,
 }
 
-/// Flags of the default send parameters (`snd_flags` / `sinfo_flags`, RFC 6458 §5.3.4).
-///
-/// # Examples
-///
-/// ```
-/// use sctp::DefaultSendFlags;
-///
-/// let flags = DefaultSendFlags::UNORDERED | DefaultSendFlags::ADDR_OVER;
-/// assert!(flags.contains(DefaultSendFlags::UNORDERED));
-/// assert_eq!(flags.bits(), 0x3);
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct DefaultSendFlags(u16);
-
-impl DefaultSendFlags {
-    /// No flag.
-    pub const NONE: DefaultSendFlags = DefaultSendFlags(0);
-    /// Deliver unordered (`SCTP_UNORDERED`).
-    pub const UNORDERED: DefaultSendFlags = DefaultSendFlags(1 << 0);
-    /// Send to the given address rather than the primary (`SCTP_ADDR_OVER`).
-    pub const ADDR_OVER: DefaultSendFlags = DefaultSendFlags(1 << 1);
-
-    const ALL: u16 = 0x03;
-
-    /// The raw value.
-    pub const fn bits(self) -> u16 {
-        self.0
-    }
-
-    /// Flags from a raw value; `None` if it has bits that are not defaults a send can carry.
-    pub const fn from_bits(bits: u16) -> Option<DefaultSendFlags> {
-        if bits & !Self::ALL == 0 {
-            Some(DefaultSendFlags(bits))
-        } else {
-            None
-        }
-    }
-
-    /// Flags from a raw value, keeping unknown bits (as the kernel reports them).
-    pub const fn from_bits_retain(bits: u16) -> DefaultSendFlags {
-        DefaultSendFlags(bits)
-    }
-
-    /// Whether every flag of `other` is set.
-    pub const fn contains(self, other: DefaultSendFlags) -> bool {
-        self.0 & other.0 == other.0
-    }
-}
-
-impl BitOr for DefaultSendFlags {
-    type Output = DefaultSendFlags;
-    fn bitor(self, rhs: DefaultSendFlags) -> DefaultSendFlags {
-        DefaultSendFlags(self.0 | rhs.0)
-    }
-}
-
-impl BitOrAssign for DefaultSendFlags {
-    fn bitor_assign(&mut self, rhs: DefaultSendFlags) {
-        self.0 |= rhs.0;
-    }
-}
-
-impl fmt::Debug for DefaultSendFlags {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DefaultSendFlags({:#x})", self.0)
-    }
-}
-
 /// Defaults for messages sent without explicit send information (`SCTP_DEFAULT_SNDINFO`,
 /// RFC 6458 §8.1.31; `SCTP_DEFAULT_SEND_PARAM`, §8.1.10, adds
 /// [`time_to_live`](Self::time_to_live)).
@@ -369,13 +275,15 @@ impl fmt::Debug for DefaultSendFlags {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, DefaultSendFlags, DefaultSendInfo, SctpStream};
+/// use sctp::{DefaultSendInfo, SctpStream, SendFlags};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// stream.set_default_send_info(
-///     AssocId::FUTURE,
-///     &DefaultSendInfo { stream: 1, ppid: 46, flags: DefaultSendFlags::UNORDERED, ..Default::default() },
-/// )?;
+/// stream.set_default_send_info(&DefaultSendInfo {
+///     stream: 1,
+///     ppid: 46,
+///     flags: SendFlags::UNORDERED,
+///     ..Default::default()
+/// })?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -383,7 +291,7 @@ pub struct DefaultSendInfo {
     /// Stream number (`snd_sid`).
     pub stream: u16,
     /// Flags (`snd_flags`).
-    pub flags: DefaultSendFlags,
+    pub flags: SendFlags,
     /// Payload protocol identifier, host order (`snd_ppid`).
     pub ppid: u32,
     /// Opaque value returned in send-failure notifications (`snd_context`).

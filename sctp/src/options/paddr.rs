@@ -135,13 +135,13 @@ impl fmt::Debug for PeerAddrFlags {
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use sctp::{AssocId, PeerAddrFlags, SctpStream};
+/// use sctp::{PeerAddrFlags, SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// let mut params = stream.peer_addr_params(AssocId::FUTURE, None)?;
+/// let mut params = stream.peer_addr_params(None)?;
 /// params.heartbeat_interval = Duration::from_secs(5);
 /// params.flags = PeerAddrFlags::HB_ENABLE;
-/// stream.set_peer_addr_params(AssocId::FUTURE, &params)?;
+/// stream.set_peer_addr_params(&params)?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -170,11 +170,11 @@ pub struct PeerAddrParams {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, PeerAddrState, SctpStream};
+/// use sctp::{PeerAddrState, SctpStream};
 ///
 /// let peer = "127.0.0.1:9".parse().unwrap();
 /// let stream = SctpStream::connect(peer)?;
-/// let info = stream.peer_addr_info(AssocId::FUTURE, peer)?;
+/// let info = stream.peer_addr_info(peer)?;
 /// assert_eq!(info.state, PeerAddrState::Active);
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -214,11 +214,11 @@ impl PeerAddrState {
 /// # Examples
 ///
 /// ```no_run
-/// use sctp::{AssocId, SctpStream};
+/// use sctp::{SctpStream};
 ///
 /// let peer = "127.0.0.1:9".parse().unwrap();
 /// let stream = SctpStream::connect(peer)?;
-/// let info = stream.peer_addr_info(AssocId::FUTURE, peer)?;
+/// let info = stream.peer_addr_info(peer)?;
 /// println!("srtt {:?}, rto {:?}, mtu {}", info.srtt, info.rto, info.mtu);
 /// # Ok::<(), sctp::Error>(())
 /// ```

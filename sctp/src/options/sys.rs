@@ -83,7 +83,6 @@ pod!(
     sctp_sys::sctp_assocparams,
     sctp_sys::sctp_initmsg,
     sctp_sys::sctp_prim,
-    sctp_sys::sctp_setpeerprim,
     sctp_sys::sctp_setadaptation,
     sctp_sys::sctp_paddrparams,
     sctp_sys::sctp_sndrcvinfo,

@@ -41,14 +41,11 @@ pub struct RtoInfo {
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use sctp::{AssocId, DelayedSack, SctpStream};
+/// use sctp::{DelayedSack, SctpStream};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
 /// // Acknowledge every packet at once: frequency 1 turns delayed SACK off.
-/// stream.set_delayed_sack(
-///     AssocId::FUTURE,
-///     DelayedSack { delay: Duration::from_millis(200), frequency: 1 },
-/// )?;
+/// stream.set_delayed_sack(DelayedSack { delay: Duration::from_millis(200), frequency: 1 })?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
