@@ -3,6 +3,7 @@
 //! One subcommand per task, in the style of rust-analyzer's and aya's xtasks. See `cargo xtask help`.
 
 mod ci;
+mod codegen;
 mod demo;
 mod deps;
 mod test;
@@ -17,6 +18,7 @@ usage: cargo xtask <command> [args]
 commands:
   test     host tests, then every kernel test in a Linux VM (see `cargo xtask test --help`)
   ci       fmt, clippy, docs, generated-file checks, then `test --kernels all`
+  codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
 ";
 
@@ -36,6 +38,7 @@ fn try_main() -> Result<()> {
     match cmd.as_str() {
         "test" => test::test(rest),
         "ci" => ci::ci(rest),
+        "codegen" => codegen::codegen(rest.iter().any(|a| a == "--check")),
         "demo" => demo::demo(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
