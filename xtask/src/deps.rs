@@ -104,7 +104,7 @@ pub(crate) fn ensure(groups: &[Group]) -> Result<()> {
     if groups.contains(&Group::Vm) && crate::vm::installed_kernels().is_empty() {
         missing.push(default_kernel_package());
     }
-    apt_install(&missing, None)?;
+    apt_install(&missing)?;
     if groups.contains(&Group::Vm) {
         ensure_virtme_ng()?;
     }
@@ -144,8 +144,8 @@ fn privilege_prefix() -> Option<Vec<&'static str>> {
 
 static APT_UPDATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Installs Debian packages (from `suite` when given), after one `apt-get update` per run.
-fn apt_install(packages: &[String], suite: Option<&str>) -> Result<()> {
+/// Installs Debian packages, after one `apt-get update` per run.
+fn apt_install(packages: &[String]) -> Result<()> {
     if packages.is_empty() {
         return Ok(());
     }
@@ -154,10 +154,6 @@ fn apt_install(packages: &[String], suite: Option<&str>) -> Result<()> {
         "-y".into(),
         "--no-install-recommends".into(),
     ];
-    if let Some(suite) = suite {
-        args.push("-t".into());
-        args.push(suite.into());
-    }
     args.extend(packages.iter().cloned());
     let Some(prefix) = privilege_prefix().filter(|_| util::have("apt-get")) else {
         bail!(
@@ -210,7 +206,7 @@ fn ensure_virtme_ng() -> Result<()> {
     let created = util::status(Command::new(python).args(["-m", "venv"]).arg(&venv))?;
     if !created.success() {
         // Debian splits venv support out of the interpreter package.
-        apt_install(&["python3-venv".to_string()], None)?;
+        apt_install(&["python3-venv".to_string()])?;
         let _ = std::fs::remove_dir_all(&venv);
         util::run(Command::new(python).args(["-m", "venv"]).arg(&venv))?;
     }
@@ -245,7 +241,7 @@ pub(crate) fn ensure_all_kernels() -> Result<()> {
         }
         if suite == codename {
             if !dpkg_installed(package) {
-                apt_install(&[package.to_string()], None)?;
+                apt_install(&[package.to_string()])?;
             }
             continue;
         }
@@ -254,7 +250,9 @@ pub(crate) fn ensure_all_kernels() -> Result<()> {
         ensure_apt_suite(suite)?;
         let versioned = suite_image_package(package, suite)?;
         if !dpkg_installed(&versioned) {
-            apt_install(&[versioned], Some(suite))?;
+            // Named explicitly, the package comes from the suite without `-t`, which would also
+            // move the distribution's meta-package to the suite's kernel.
+            apt_install(&[versioned])?;
         }
     }
     Ok(())
