@@ -19,6 +19,7 @@ use crate::{Notification, SndInfo, SndRcvInfo, StreamList};
 /// assert_eq!(Value::Bytes(&[1, 2]).as_u64(), None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Value<'a> {
     /// An unsigned 16-bit field.
     U16(u16),

@@ -40,6 +40,7 @@ const HEADER_LEN: usize = 8;
 /// # Ok::<(), sctp_notify::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Notification<'a> {
     /// `SCTP_ASSOC_CHANGE`
     AssocChange(AssocChange<'a>),

@@ -1,0 +1,638 @@
+//! Notification byte layouts written out from the C headers (Linux `linux/sctp.h`,
+//! FreeBSD `netinet/sctp_uio.h`), independently of the crate's own tables, so that tests
+//! build bytes one way and the crate reads them another.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::net::SocketAddr;
+
+use sctp_notify::{
+    AssocState, AuthIndication, DataStatus, Dialect, Notification, PartialDeliveryIndication,
+    PeerAddrState,
+};
+
+pub const DIALECTS: [Dialect; 2] = [Dialect::Linux, Dialect::FreeBsd];
+
+pub fn other(d: Dialect) -> Dialect {
+    match d {
+        Dialect::Linux => Dialect::FreeBsd,
+        Dialect::FreeBsd => Dialect::Linux,
+    }
+}
+
+/// `struct sctp_sndrcvinfo` values.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SndRcv {
+    pub stream: u16,
+    pub ssn: u16,
+    pub flags: u16,
+    pub ppid: u32,
+    pub context: u32,
+    pub ttl: u32,
+    pub tsn: u32,
+    pub cumtsn: u32,
+    pub assoc_id: u32,
+    /// FreeBSD only.
+    pub keynumber: u16,
+    pub keynumber_valid: u16,
+}
+
+/// `struct sctp_sndinfo` values.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Snd {
+    pub sid: u16,
+    pub flags: u16,
+    pub ppid: u32,
+    pub context: u32,
+    pub assoc_id: u32,
+}
+
+/// The values of one notification, dialect-free.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spec {
+    AssocChange {
+        flags: u16,
+        state: AssocState,
+        error: u16,
+        outbound: u16,
+        inbound: u16,
+        assoc_id: u32,
+        info: Vec<u8>,
+    },
+    PeerAddrChange {
+        flags: u16,
+        addr: SocketAddr,
+        state: PeerAddrState,
+        error: u32,
+        assoc_id: u32,
+    },
+    RemoteError {
+        flags: u16,
+        cause: u16,
+        assoc_id: u32,
+        data: Vec<u8>,
+    },
+    SendFailed {
+        status: DataStatus,
+        error: u32,
+        info: SndRcv,
+        assoc_id: u32,
+        data: Vec<u8>,
+    },
+    SendFailedEvent {
+        status: DataStatus,
+        error: u32,
+        info: Snd,
+        assoc_id: u32,
+        data: Vec<u8>,
+    },
+    Shutdown {
+        flags: u16,
+        assoc_id: u32,
+    },
+    Adaptation {
+        flags: u16,
+        ind: u32,
+        assoc_id: u32,
+    },
+    PartialDelivery {
+        flags: u16,
+        indication: PartialDeliveryIndication,
+        stream: u32,
+        seq: u32,
+        assoc_id: u32,
+    },
+    Authentication {
+        flags: u16,
+        key: u16,
+        altkey: u16,
+        indication: AuthIndication,
+        assoc_id: u32,
+    },
+    SenderDry {
+        flags: u16,
+        assoc_id: u32,
+    },
+    StreamReset {
+        flags: u16,
+        assoc_id: u32,
+        streams: Vec<u16>,
+    },
+    AssocReset {
+        flags: u16,
+        assoc_id: u32,
+        local_tsn: u32,
+        remote_tsn: u32,
+    },
+    StreamChange {
+        flags: u16,
+        assoc_id: u32,
+        instrms: u16,
+        outstrms: u16,
+    },
+    NotificationsStopped {
+        flags: u16,
+    },
+}
+
+/// Little byte writer at fixed offsets, host byte order.
+struct Buf(Vec<u8>);
+
+impl Buf {
+    fn new(len: usize) -> Self {
+        Buf(vec![0; len])
+    }
+    fn u8(&mut self, at: usize, v: u8) {
+        self.0[at] = v;
+    }
+    fn u16(&mut self, at: usize, v: u16) {
+        self.0[at..at + 2].copy_from_slice(&v.to_ne_bytes());
+    }
+    fn u32(&mut self, at: usize, v: u32) {
+        self.0[at..at + 4].copy_from_slice(&v.to_ne_bytes());
+    }
+    fn bytes(&mut self, at: usize, v: &[u8]) {
+        self.0[at..at + v.len()].copy_from_slice(v);
+    }
+    fn header(&mut self, ty: u16, flags: u16) {
+        let len = self.0.len() as u32;
+        self.u16(0, ty);
+        self.u16(2, flags);
+        self.u32(4, len);
+    }
+}
+
+/// `sn_type` codes. Linux: enum sctp_sn_type from 1 << 15; FreeBSD: #defines.
+pub fn type_code(d: Dialect, spec: &Spec) -> Option<u16> {
+    let (linux, freebsd) = match spec {
+        Spec::AssocChange { .. } => (0x8001, 0x0001),
+        Spec::PeerAddrChange { .. } => (0x8002, 0x0002),
+        Spec::SendFailed { .. } => (0x8003, 0x0004),
+        Spec::RemoteError { .. } => (0x8004, 0x0003),
+        Spec::Shutdown { .. } => (0x8005, 0x0005),
+        Spec::PartialDelivery { .. } => (0x8006, 0x0007),
+        Spec::Adaptation { .. } => (0x8007, 0x0006),
+        Spec::Authentication { .. } => (0x8008, 0x0008),
+        Spec::SenderDry { .. } => (0x8009, 0x000a),
+        Spec::StreamReset { .. } => (0x800a, 0x0009),
+        Spec::AssocReset { .. } => (0x800b, 0x000c),
+        Spec::StreamChange { .. } => (0x800c, 0x000d),
+        Spec::SendFailedEvent { .. } => (0x800d, 0x000e),
+        Spec::NotificationsStopped { .. } => return (d == Dialect::FreeBsd).then_some(0x000b),
+    };
+    Some(match d {
+        Dialect::Linux => linux,
+        Dialect::FreeBsd => freebsd,
+    })
+}
+
+pub fn all_type_codes(d: Dialect) -> Vec<u16> {
+    match d {
+        Dialect::Linux => (0x8001..=0x800d).collect(),
+        Dialect::FreeBsd => (0x0001..=0x000e).collect(),
+    }
+}
+
+fn base(d: Dialect) -> u32 {
+    match d {
+        Dialect::Linux => 0,
+        Dialect::FreeBsd => 1,
+    }
+}
+
+fn assoc_state(d: Dialect, s: AssocState) -> u16 {
+    let b = base(d) as u16;
+    match s {
+        AssocState::CommUp => b,
+        AssocState::CommLost => b + 1,
+        AssocState::Restart => b + 2,
+        AssocState::ShutdownComplete => b + 3,
+        AssocState::CantStartAssoc => b + 4,
+        AssocState::Unknown(n) => n,
+    }
+}
+
+/// `None` when the dialect has no such state.
+fn paddr_state(d: Dialect, s: PeerAddrState) -> Option<u32> {
+    let b = base(d);
+    Some(match s {
+        PeerAddrState::Available => b,
+        PeerAddrState::Unreachable => b + 1,
+        PeerAddrState::Removed => b + 2,
+        PeerAddrState::Added => b + 3,
+        PeerAddrState::MadePrimary => b + 4,
+        PeerAddrState::Confirmed => b + 5,
+        PeerAddrState::PotentiallyFailed if d == Dialect::Linux => 6,
+        PeerAddrState::PotentiallyFailed => return None,
+        PeerAddrState::Unknown(n) => n,
+    })
+}
+
+fn data_status(d: Dialect, s: DataStatus) -> u16 {
+    match (d, s) {
+        (Dialect::Linux, DataStatus::Unsent) => 0,
+        (Dialect::Linux, DataStatus::Sent) => 1,
+        (Dialect::FreeBsd, DataStatus::Unsent) => 1,
+        (Dialect::FreeBsd, DataStatus::Sent) => 2,
+        (_, DataStatus::Unknown(n)) => n,
+    }
+}
+
+fn pd_indication(d: Dialect, i: PartialDeliveryIndication) -> u32 {
+    match i {
+        PartialDeliveryIndication::Aborted => base(d),
+        PartialDeliveryIndication::Unknown(n) => n,
+    }
+}
+
+fn auth_indication(d: Dialect, i: AuthIndication) -> u32 {
+    match (d, i) {
+        (Dialect::Linux, AuthIndication::NewKey) => 0,
+        (Dialect::Linux, AuthIndication::FreeKey) => 1,
+        (Dialect::Linux, AuthIndication::NoAuth) => 2,
+        (Dialect::FreeBsd, AuthIndication::NewKey) => 1,
+        (Dialect::FreeBsd, AuthIndication::NoAuth) => 2,
+        (Dialect::FreeBsd, AuthIndication::FreeKey) => 3,
+        (_, AuthIndication::Unknown(n)) => n,
+    }
+}
+
+/// Whether `spec` can be laid out in `d` at all.
+pub fn representable(d: Dialect, spec: &Spec) -> bool {
+    match spec {
+        Spec::NotificationsStopped { .. } => d == Dialect::FreeBsd,
+        Spec::PeerAddrChange { state, .. } => paddr_state(d, *state).is_some(),
+        Spec::PartialDelivery { stream, seq, .. } => {
+            d == Dialect::Linux || (*stream <= 0xffff && *seq <= 0xffff)
+        }
+        Spec::SendFailed { info, .. } => {
+            d == Dialect::FreeBsd || (info.keynumber == 0 && info.keynumber_valid == 0)
+        }
+        _ => true,
+    }
+}
+
+/// The bytes of `spec` laid out as `d` (which must be able to represent it).
+pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
+    assert!(representable(d, spec), "{spec:?} in {d:?}");
+    let ty = type_code(d, spec).unwrap();
+    let linux = d == Dialect::Linux;
+    let mut b;
+    match spec {
+        Spec::AssocChange {
+            flags,
+            state,
+            error,
+            outbound,
+            inbound,
+            assoc_id,
+            info,
+        } => {
+            // sac_state 8, sac_error 10, sac_outbound_streams 12, sac_inbound_streams 14,
+            // sac_assoc_id 16, sac_info 20
+            b = Buf::new(20 + info.len());
+            b.header(ty, *flags);
+            b.u16(8, assoc_state(d, *state));
+            b.u16(10, *error);
+            b.u16(12, *outbound);
+            b.u16(14, *inbound);
+            b.u32(16, *assoc_id);
+            b.bytes(20, info);
+        }
+        Spec::PeerAddrChange {
+            flags,
+            addr,
+            state,
+            error,
+            assoc_id,
+        } => {
+            // spc_aaddr 8 (sockaddr_storage, 128), spc_state 136, spc_error 140,
+            // spc_assoc_id 144; Linux packed to 148, FreeBSD aligned to 152.
+            b = Buf::new(if linux { 148 } else { 152 });
+            b.header(ty, *flags);
+            let at = 8;
+            let (family, sa_len) = match addr {
+                SocketAddr::V4(_) => (2u16, 16u8),
+                SocketAddr::V6(_) => (if linux { 10 } else { 28 }, 28),
+            };
+            if linux {
+                b.u16(at, family);
+            } else {
+                b.u8(at, sa_len);
+                b.u8(at + 1, family as u8);
+            }
+            b.bytes(at + 2, &addr.port().to_be_bytes());
+            match addr {
+                SocketAddr::V4(a) => b.bytes(at + 4, &a.ip().octets()),
+                SocketAddr::V6(a) => {
+                    b.u32(at + 4, a.flowinfo());
+                    b.bytes(at + 8, &a.ip().octets());
+                    b.u32(at + 24, a.scope_id());
+                }
+            }
+            b.u32(136, paddr_state(d, *state).unwrap());
+            b.u32(140, *error);
+            b.u32(144, *assoc_id);
+        }
+        Spec::RemoteError {
+            flags,
+            cause,
+            assoc_id,
+            data,
+        } => {
+            // sre_error 8 (__be16 on Linux), sre_assoc_id 12, sre_data 16
+            b = Buf::new(16 + data.len());
+            b.header(ty, *flags);
+            b.u16(8, if linux { cause.to_be() } else { *cause });
+            b.u32(12, *assoc_id);
+            b.bytes(16, data);
+        }
+        Spec::SendFailed {
+            status,
+            error,
+            info,
+            assoc_id,
+            data,
+        } => {
+            // ssf_error 8, ssf_info 12 (sctp_sndrcvinfo: 32 bytes Linux, 128 FreeBSD),
+            // ssf_assoc_id 44/140, ssf_data 48/144
+            let (aid, dat) = if linux { (44, 48) } else { (140, 144) };
+            b = Buf::new(dat + data.len());
+            b.header(ty, data_status(d, *status));
+            b.u32(8, *error);
+            let s = 12;
+            b.u16(s, info.stream);
+            b.u16(s + 2, info.ssn);
+            b.u16(s + 4, info.flags);
+            b.u32(s + 8, info.ppid);
+            b.u32(s + 12, info.context);
+            b.u32(s + 16, info.ttl);
+            b.u32(s + 20, info.tsn);
+            b.u32(s + 24, info.cumtsn);
+            b.u32(s + 28, info.assoc_id);
+            if !linux {
+                b.u16(s + 32, info.keynumber);
+                b.u16(s + 34, info.keynumber_valid);
+            }
+            b.u32(aid, *assoc_id);
+            b.bytes(dat, data);
+        }
+        Spec::SendFailedEvent {
+            status,
+            error,
+            info,
+            assoc_id,
+            data,
+        } => {
+            // ssfe_error 8, ssfe_info 12 (sctp_sndinfo, 16), ssfe_assoc_id 28, ssfe_data 32
+            b = Buf::new(32 + data.len());
+            b.header(ty, data_status(d, *status));
+            b.u32(8, *error);
+            b.u16(12, info.sid);
+            b.u16(14, info.flags);
+            b.u32(16, info.ppid);
+            b.u32(20, info.context);
+            b.u32(24, info.assoc_id);
+            b.u32(28, *assoc_id);
+            b.bytes(32, data);
+        }
+        Spec::Shutdown { flags, assoc_id } | Spec::SenderDry { flags, assoc_id } => {
+            b = Buf::new(12);
+            b.header(ty, *flags);
+            b.u32(8, *assoc_id);
+        }
+        Spec::Adaptation {
+            flags,
+            ind,
+            assoc_id,
+        } => {
+            b = Buf::new(16);
+            b.header(ty, *flags);
+            b.u32(8, *ind);
+            b.u32(12, *assoc_id);
+        }
+        Spec::PartialDelivery {
+            flags,
+            indication,
+            stream,
+            seq,
+            assoc_id,
+        } => {
+            b = Buf::new(if linux { 24 } else { 20 });
+            b.header(ty, *flags);
+            b.u32(8, pd_indication(d, *indication));
+            if linux {
+                // pdapi_assoc_id 12, pdapi_stream 16 (u32), pdapi_seq 20 (u32)
+                b.u32(12, *assoc_id);
+                b.u32(16, *stream);
+                b.u32(20, *seq);
+            } else {
+                // pdapi_stream 12 (u16), pdapi_seq 14 (u16), pdapi_assoc_id 16
+                b.u16(12, *stream as u16);
+                b.u16(14, *seq as u16);
+                b.u32(16, *assoc_id);
+            }
+        }
+        Spec::Authentication {
+            flags,
+            key,
+            altkey,
+            indication,
+            assoc_id,
+        } => {
+            b = Buf::new(20);
+            b.header(ty, *flags);
+            b.u16(8, *key);
+            b.u16(10, *altkey);
+            b.u32(12, auth_indication(d, *indication));
+            b.u32(16, *assoc_id);
+        }
+        Spec::StreamReset {
+            flags,
+            assoc_id,
+            streams,
+        } => {
+            b = Buf::new(12 + 2 * streams.len());
+            b.header(ty, *flags);
+            b.u32(8, *assoc_id);
+            for (i, s) in streams.iter().enumerate() {
+                b.u16(12 + 2 * i, *s);
+            }
+        }
+        Spec::AssocReset {
+            flags,
+            assoc_id,
+            local_tsn,
+            remote_tsn,
+        } => {
+            b = Buf::new(20);
+            b.header(ty, *flags);
+            b.u32(8, *assoc_id);
+            b.u32(12, *local_tsn);
+            b.u32(16, *remote_tsn);
+        }
+        Spec::StreamChange {
+            flags,
+            assoc_id,
+            instrms,
+            outstrms,
+        } => {
+            b = Buf::new(16);
+            b.header(ty, *flags);
+            b.u32(8, *assoc_id);
+            b.u16(12, *instrms);
+            b.u16(14, *outstrms);
+        }
+        Spec::NotificationsStopped { flags } => {
+            b = Buf::new(8);
+            b.header(ty, *flags);
+        }
+    }
+    b.0
+}
+
+/// Reads every field of `n` through the crate's typed accessors back into a `Spec`.
+pub fn deconstruct(n: &Notification<'_>) -> Spec {
+    match n {
+        Notification::AssocChange(v) => Spec::AssocChange {
+            flags: v.flags(),
+            state: v.state(),
+            error: v.error(),
+            outbound: v.outbound_streams(),
+            inbound: v.inbound_streams(),
+            assoc_id: v.assoc_id(),
+            info: v.info().to_vec(),
+        },
+        Notification::PeerAddrChange(v) => Spec::PeerAddrChange {
+            flags: v.flags(),
+            addr: v.address(),
+            state: v.state(),
+            error: v.error(),
+            assoc_id: v.assoc_id(),
+        },
+        Notification::RemoteError(v) => Spec::RemoteError {
+            flags: v.flags(),
+            cause: v.cause(),
+            assoc_id: v.assoc_id(),
+            data: v.data().to_vec(),
+        },
+        Notification::SendFailed(v) => {
+            let i = v.info();
+            Spec::SendFailed {
+                status: v.status(),
+                error: v.error(),
+                info: SndRcv {
+                    stream: i.stream(),
+                    ssn: i.ssn(),
+                    flags: i.flags(),
+                    ppid: i.ppid(),
+                    context: i.context(),
+                    ttl: i.time_to_live(),
+                    tsn: i.tsn(),
+                    cumtsn: i.cumtsn(),
+                    assoc_id: i.assoc_id(),
+                    keynumber: i.keynumber(),
+                    keynumber_valid: i.keynumber_valid(),
+                },
+                assoc_id: v.assoc_id(),
+                data: v.unsent_data().to_vec(),
+            }
+        }
+        Notification::SendFailedEvent(v) => {
+            let i = v.info();
+            Spec::SendFailedEvent {
+                status: v.status(),
+                error: v.error(),
+                info: Snd {
+                    sid: i.stream(),
+                    flags: i.flags(),
+                    ppid: i.ppid(),
+                    context: i.context(),
+                    assoc_id: i.assoc_id(),
+                },
+                assoc_id: v.assoc_id(),
+                data: v.unsent_data().to_vec(),
+            }
+        }
+        Notification::Shutdown(v) => Spec::Shutdown {
+            flags: v.flags(),
+            assoc_id: v.assoc_id(),
+        },
+        Notification::AdaptationIndication(v) => Spec::Adaptation {
+            flags: v.flags(),
+            ind: v.adaptation_ind(),
+            assoc_id: v.assoc_id(),
+        },
+        Notification::PartialDelivery(v) => Spec::PartialDelivery {
+            flags: v.flags(),
+            indication: v.indication(),
+            stream: v.stream(),
+            seq: v.seq(),
+            assoc_id: v.assoc_id(),
+        },
+        Notification::Authentication(v) => Spec::Authentication {
+            flags: v.flags(),
+            key: v.keynumber(),
+            altkey: v.altkeynumber(),
+            indication: v.indication(),
+            assoc_id: v.assoc_id(),
+        },
+        Notification::SenderDry(v) => Spec::SenderDry {
+            flags: v.flags(),
+            assoc_id: v.assoc_id(),
+        },
+        Notification::StreamReset(v) => Spec::StreamReset {
+            flags: v.flags(),
+            assoc_id: v.assoc_id(),
+            streams: v.streams().collect(),
+        },
+        Notification::AssocReset(v) => Spec::AssocReset {
+            flags: v.flags(),
+            assoc_id: v.assoc_id(),
+            local_tsn: v.local_tsn(),
+            remote_tsn: v.remote_tsn(),
+        },
+        Notification::StreamChange(v) => Spec::StreamChange {
+            flags: v.flags(),
+            assoc_id: v.assoc_id(),
+            instrms: v.inbound_streams(),
+            outstrms: v.outbound_streams(),
+        },
+        Notification::NotificationsStopped(v) => Spec::NotificationsStopped { flags: v.flags() },
+        Notification::Unknown { sn_type, .. } => panic!("unexpected unknown type {sn_type:#x}"),
+        _ => panic!("a kind the tests do not know: {n:?}"),
+    }
+}
+
+/// Drives every accessor and the field listing of a notification, to prove none panics.
+pub fn touch_everything(n: &Notification<'_>) {
+    let _ = deconstruct_any(n);
+    for (name, value) in n.fields() {
+        assert!(!name.is_empty());
+        match value {
+            sctp_notify::Value::SndInfo(i) => assert_eq!(i.fields().count(), 5),
+            sctp_notify::Value::SndRcvInfo(i) => assert!(i.fields().count() >= 9),
+            sctp_notify::Value::Streams(s) => {
+                let _ = s.count();
+            }
+            _ => {}
+        }
+    }
+    for d in DIALECTS {
+        let mut out = vec![0; 4096];
+        if let Ok(len) = n.emit(d, &mut out) {
+            assert_eq!(Ok(len), n.emitted_len(d));
+        }
+    }
+    if let Notification::AssocChange(v) = n {
+        let _ = v.abort_chunk();
+        let _ = v.features().count();
+    }
+}
+
+fn deconstruct_any(n: &Notification<'_>) -> Option<Spec> {
+    match n {
+        Notification::Unknown { .. } => None,
+        _ => Some(deconstruct(n)),
+    }
+}
