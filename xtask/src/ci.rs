@@ -21,6 +21,8 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
     run(cargo()
         .args(["doc", "--workspace", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
+    step("sctp-sys: committed bindings are up to date");
+    crate::codegen::codegen(true)?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)
