@@ -128,6 +128,7 @@ pub(crate) fn generate(request: &Request<'_>) -> Result<String, String> {
         .wrap_unsafe_ops(true)
         .layout_tests(true)
         .generate_comments(false)
+        .derive_default(true)
         .allowlist_function("sctp_.*")
         .allowlist_type("sctp_.*")
         .allowlist_var("sctp_.*")

@@ -37,6 +37,15 @@ pub struct sctp_paddrparams {
     pub __spp_tail_padding: [__u8; PADDRPARAMS_TAIL],
 }
 
+impl Default for sctp_paddrparams {
+    /// All zero, as C code gets it from `memset`.
+    fn default() -> Self {
+        // SAFETY: every field is an integer, an integer array or `sockaddr_storage` (integers
+        // and byte arrays), for all of which the all-zero bit pattern is a valid value.
+        unsafe { core::mem::zeroed() }
+    }
+}
+
 const PADDRPARAMS_UNPADDED: usize = 4
     + 128
     + 4

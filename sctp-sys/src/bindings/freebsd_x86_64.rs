@@ -506,8 +506,17 @@ const _: () = {
     ["Offset of field: in6_addr__bindgen_ty_1::__u6_addr32"]
         [::core::mem::offset_of!(in6_addr__bindgen_ty_1, __u6_addr32) - 0usize];
 };
+impl Default for in6_addr__bindgen_ty_1 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_chunkhdr {
     pub chunk_type: u8,
     pub chunk_flags: u8,
@@ -525,7 +534,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_chunkhdr, chunk_length) - 2usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_paramhdr {
     pub param_type: u16,
     pub param_length: u16,
@@ -556,8 +565,17 @@ const _: () = {
     ["Offset of field: sctp_gen_error_cause::info"]
         [::core::mem::offset_of!(sctp_gen_error_cause, info) - 4usize];
 };
+impl Default for sctp_gen_error_cause {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_cause {
     pub code: u16,
     pub length: u16,
@@ -572,7 +590,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_error_cause, length) - 2usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_invalid_stream {
     pub cause: sctp_error_cause,
     pub stream_id: u16,
@@ -610,8 +628,17 @@ const _: () = {
     ["Offset of field: sctp_error_missing_param::type_"]
         [::core::mem::offset_of!(sctp_error_missing_param, type_) - 8usize];
 };
+impl Default for sctp_error_missing_param {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_stale_cookie {
     pub cause: sctp_error_cause,
     pub stale_time: u32,
@@ -627,7 +654,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_error_stale_cookie, stale_time) - 4usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_out_of_resource {
     pub cause: sctp_error_cause,
 }
@@ -641,7 +668,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_error_out_of_resource, cause) - 0usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_unresolv_addr {
     pub cause: sctp_error_cause,
 }
@@ -655,7 +682,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_error_unresolv_addr, cause) - 0usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_unrecognized_chunk {
     pub cause: sctp_error_cause,
     pub ch: sctp_chunkhdr,
@@ -672,7 +699,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_error_unrecognized_chunk, ch) - 4usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_no_user_data {
     pub cause: sctp_error_cause,
     pub tsn: u32,
@@ -688,7 +715,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_error_no_user_data, tsn) - 4usize];
 };
 #[repr(C, packed)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_error_auth_invalid_hmac {
     pub cause: sctp_error_cause,
     pub hmac_id: u16,
@@ -706,7 +733,7 @@ const _: () = {
 };
 pub type sctp_assoc_t = u32;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_event {
     pub se_assoc_id: sctp_assoc_t,
     pub se_type: u16,
@@ -722,7 +749,7 @@ const _: () = {
     ["Offset of field: sctp_event::se_on"][::core::mem::offset_of!(sctp_event, se_on) - 6usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_event_subscribe {
     pub sctp_data_io_event: u8,
     pub sctp_association_event: u8,
@@ -764,7 +791,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_event_subscribe, sctp_stream_reset_event) - 10usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_initmsg {
     pub sinit_num_ostreams: u16,
     pub sinit_max_instreams: u16,
@@ -829,6 +856,15 @@ const _: () = {
     ["Offset of field: sctp_sndrcvinfo::__reserve_pad"]
         [::core::mem::offset_of!(sctp_sndrcvinfo, __reserve_pad) - 36usize];
 };
+impl Default for sctp_sndrcvinfo {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct sctp_extrcvinfo {
@@ -889,8 +925,17 @@ const _: () = {
     ["Offset of field: sctp_extrcvinfo::__reserve_pad"]
         [::core::mem::offset_of!(sctp_extrcvinfo, __reserve_pad) - 52usize];
 };
+impl Default for sctp_extrcvinfo {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sndinfo {
     pub snd_sid: u16,
     pub snd_flags: u16,
@@ -914,7 +959,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sndinfo, snd_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_prinfo {
     pub pr_policy: u16,
     pub pr_value: u32,
@@ -929,7 +974,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_prinfo, pr_value) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_default_prinfo {
     pub pr_policy: u16,
     pub pr_value: u32,
@@ -947,7 +992,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_default_prinfo, pr_assoc_id) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authinfo {
     pub auth_keynumber: u16,
 }
@@ -959,7 +1004,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authinfo, auth_keynumber) - 0usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_rcvinfo {
     pub rcv_sid: u16,
     pub rcv_ssn: u16,
@@ -992,7 +1037,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_rcvinfo, rcv_assoc_id) - 24usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_nxtinfo {
     pub nxt_sid: u16,
     pub nxt_flags: u16,
@@ -1016,7 +1061,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_nxtinfo, nxt_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_recvv_rn {
     pub recvv_rcvinfo: sctp_rcvinfo,
     pub recvv_nxtinfo: sctp_nxtinfo,
@@ -1031,7 +1076,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_recvv_rn, recvv_nxtinfo) - 28usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sendv_spa {
     pub sendv_flags: u32,
     pub sendv_sndinfo: sctp_sndinfo,
@@ -1052,7 +1097,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sendv_spa, sendv_authinfo) - 28usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_snd_all_completes {
     pub sall_stream: u16,
     pub sall_flags: u16,
@@ -1080,7 +1125,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_snd_all_completes, sall_num_failed) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_pcbinfo {
     pub ep_count: u32,
     pub asoc_count: u32,
@@ -1113,7 +1158,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_pcbinfo, stream_oque) - 28usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sockstat {
     pub ss_assoc_id: sctp_assoc_t,
     pub ss_total_sndbuf: u32,
@@ -1131,7 +1176,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sockstat, ss_total_recv_buf) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_assoc_change {
     pub sac_type: u16,
     pub sac_flags: u16,
@@ -1195,8 +1240,17 @@ const _: () = {
     ["Offset of field: sctp_paddr_change::spc_assoc_id"]
         [::core::mem::offset_of!(sctp_paddr_change, spc_assoc_id) - 144usize];
 };
+impl Default for sctp_paddr_change {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_remote_error {
     pub sre_type: u16,
     pub sre_flags: u16,
@@ -1252,8 +1306,17 @@ const _: () = {
     ["Offset of field: sctp_send_failed::ssf_data"]
         [::core::mem::offset_of!(sctp_send_failed, ssf_data) - 144usize];
 };
+impl Default for sctp_send_failed {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_send_failed_event {
     pub ssfe_type: u16,
     pub ssfe_flags: u16,
@@ -1284,7 +1347,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_send_failed_event, ssfe_data) - 32usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_shutdown_event {
     pub sse_type: u16,
     pub sse_flags: u16,
@@ -1305,7 +1368,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_shutdown_event, sse_assoc_id) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_adaptation_event {
     pub sai_type: u16,
     pub sai_flags: u16,
@@ -1330,7 +1393,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_adaptation_event, sai_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_setadaptation {
     pub ssb_adaptation_ind: u32,
 }
@@ -1342,7 +1405,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_setadaptation, ssb_adaptation_ind) - 0usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_adaption_event {
     pub sai_type: u16,
     pub sai_flags: u16,
@@ -1366,7 +1429,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_adaption_event, sai_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_setadaption {
     pub ssb_adaption_ind: u32,
 }
@@ -1378,7 +1441,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_setadaption, ssb_adaption_ind) - 0usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_pdapi_event {
     pub pdapi_type: u16,
     pub pdapi_flags: u16,
@@ -1408,7 +1471,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_pdapi_event, pdapi_assoc_id) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authkey_event {
     pub auth_type: u16,
     pub auth_flags: u16,
@@ -1438,7 +1501,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authkey_event, auth_assoc_id) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sender_dry_event {
     pub sender_dry_type: u16,
     pub sender_dry_flags: u16,
@@ -1460,7 +1523,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sender_dry_event, sender_dry_assoc_id) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_stream_reset_event {
     pub strreset_type: u16,
     pub strreset_flags: u16,
@@ -1486,7 +1549,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_stream_reset_event, strreset_stream_list) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_assoc_reset_event {
     pub assocreset_type: u16,
     pub assocreset_flags: u16,
@@ -1514,7 +1577,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_assoc_reset_event, assocreset_remote_tsn) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_stream_change_event {
     pub strchange_type: u16,
     pub strchange_flags: u16,
@@ -1543,7 +1606,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_stream_change_event, strchange_outstrms) - 14usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_tlv {
     pub sn_type: u16,
     pub sn_flags: u16,
@@ -1611,6 +1674,15 @@ const _: () = {
     ["Offset of field: sctp_notification::sn_strchange_event"]
         [::core::mem::offset_of!(sctp_notification, sn_strchange_event) - 0usize];
 };
+impl Default for sctp_notification {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_paddrparams {
     pub spp_address: sockaddr_storage,
@@ -1643,6 +1715,15 @@ const _: () = {
     ["Offset of field: sctp_paddrparams::spp_dscp"]
         [::core::mem::offset_of!(sctp_paddrparams, spp_dscp) - 150usize];
 };
+impl Default for sctp_paddrparams {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_paddrthlds {
     pub spt_address: sockaddr_storage,
@@ -1666,6 +1747,15 @@ const _: () = {
     ["Offset of field: sctp_paddrthlds::spt_pathcpthld"]
         [::core::mem::offset_of!(sctp_paddrthlds, spt_pathcpthld) - 136usize];
 };
+impl Default for sctp_paddrthlds {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_paddrinfo {
     pub spinfo_address: sockaddr_storage,
@@ -1695,8 +1785,17 @@ const _: () = {
     ["Offset of field: sctp_paddrinfo::spinfo_mtu"]
         [::core::mem::offset_of!(sctp_paddrinfo, spinfo_mtu) - 148usize];
 };
+impl Default for sctp_paddrinfo {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_rtoinfo {
     pub srto_assoc_id: sctp_assoc_t,
     pub srto_initial: u32,
@@ -1717,7 +1816,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_rtoinfo, srto_min) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_assocparams {
     pub sasoc_assoc_id: sctp_assoc_t,
     pub sasoc_peer_rwnd: u32,
@@ -1760,6 +1859,15 @@ const _: () = {
     ["Offset of field: sctp_setprim::ssp_padding"]
         [::core::mem::offset_of!(sctp_setprim, ssp_padding) - 132usize];
 };
+impl Default for sctp_setprim {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_setpeerprim {
     pub sspp_addr: sockaddr_storage,
@@ -1777,6 +1885,15 @@ const _: () = {
     ["Offset of field: sctp_setpeerprim::sspp_padding"]
         [::core::mem::offset_of!(sctp_setpeerprim, sspp_padding) - 132usize];
 };
+impl Default for sctp_setpeerprim {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_sockstore {
     pub sin: __BindgenUnionField<sockaddr_in>,
@@ -1793,6 +1910,15 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sockstore, sin6) - 0usize];
     ["Offset of field: sctp_sockstore::sa"][::core::mem::offset_of!(sctp_sockstore, sa) - 0usize];
 };
+impl Default for sctp_sockstore {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_getaddresses {
     pub sget_assoc_id: sctp_assoc_t,
@@ -1807,6 +1933,15 @@ const _: () = {
     ["Offset of field: sctp_getaddresses::addr"]
         [::core::mem::offset_of!(sctp_getaddresses, addr) - 4usize];
 };
+impl Default for sctp_getaddresses {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_status {
     pub sstat_assoc_id: sctp_assoc_t,
@@ -1842,8 +1977,17 @@ const _: () = {
     ["Offset of field: sctp_status::sstat_primary"]
         [::core::mem::offset_of!(sctp_status, sstat_primary) - 24usize];
 };
+impl Default for sctp_status {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authchunk {
     pub sauth_chunk: u8,
 }
@@ -1855,7 +1999,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authchunk, sauth_chunk) - 0usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_authkey {
     pub sca_assoc_id: sctp_assoc_t,
     pub sca_keynumber: u16,
@@ -1876,7 +2020,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authkey, sca_key) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_hmacalgo {
     pub shmac_number_of_idents: u32,
     pub shmac_idents: __IncompleteArrayField<u16>,
@@ -1891,7 +2035,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_hmacalgo, shmac_idents) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authkeyid {
     pub scact_assoc_id: sctp_assoc_t,
     pub scact_keynumber: u16,
@@ -1906,7 +2050,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authkeyid, scact_keynumber) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_authchunks {
     pub gauth_assoc_id: sctp_assoc_t,
     pub gauth_number_of_chunks: u32,
@@ -1924,7 +2068,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authchunks, gauth_chunks) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_assoc_value {
     pub assoc_id: sctp_assoc_t,
     pub assoc_value: u32,
@@ -1939,7 +2083,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_assoc_value, assoc_value) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_cc_option {
     pub option: ::core::ffi::c_int,
     pub aid_value: sctp_assoc_value,
@@ -1954,7 +2098,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_cc_option, aid_value) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_stream_value {
     pub assoc_id: sctp_assoc_t,
     pub stream_id: u16,
@@ -1972,7 +2116,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_stream_value, stream_value) - 6usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_assoc_ids {
     pub gaids_number_of_ids: u32,
     pub gaids_assoc_id: __IncompleteArrayField<sctp_assoc_t>,
@@ -1987,7 +2131,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_assoc_ids, gaids_assoc_id) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sack_info {
     pub sack_assoc_id: sctp_assoc_t,
     pub sack_delay: u32,
@@ -2005,7 +2149,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sack_info, sack_freq) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_timeouts {
     pub stimo_assoc_id: sctp_assoc_t,
     pub stimo_init: u32,
@@ -2054,8 +2198,17 @@ const _: () = {
     ["Offset of field: sctp_udpencaps::sue_port"]
         [::core::mem::offset_of!(sctp_udpencaps, sue_port) - 132usize];
 };
+impl Default for sctp_udpencaps {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_prstatus {
     pub sprstat_assoc_id: sctp_assoc_t,
     pub sprstat_sid: u16,
@@ -2113,8 +2266,17 @@ const _: () = {
     ["Offset of field: sctp_cwnd_args::cnt_in_str"]
         [::core::mem::offset_of!(sctp_cwnd_args, cnt_in_str) - 23usize];
 };
+impl Default for sctp_cwnd_args {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_blk_args {
     pub onsb: u32,
     pub sndlen: u32,
@@ -2143,7 +2305,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_blk_args, flight_size) - 18usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_reset_streams {
     pub srs_assoc_id: sctp_assoc_t,
     pub srs_flags: u16,
@@ -2164,7 +2326,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_reset_streams, srs_stream_list) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_add_streams {
     pub sas_assoc_id: sctp_assoc_t,
     pub sas_instrms: u16,
@@ -2182,7 +2344,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_add_streams, sas_outstrms) - 6usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_get_nonce_values {
     pub gn_assoc_id: sctp_assoc_t,
     pub gn_peers_tag: u32,
@@ -2224,6 +2386,15 @@ const _: () = {
         [::core::mem::offset_of!(sctp_str_log, e_sseq) - 18usize];
     ["Offset of field: sctp_str_log::strm"][::core::mem::offset_of!(sctp_str_log, strm) - 20usize];
 };
+impl Default for sctp_str_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct sctp_sb_log {
@@ -2243,8 +2414,17 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sb_log, stcb_sbcc) - 12usize];
     ["Offset of field: sctp_sb_log::incr"][::core::mem::offset_of!(sctp_sb_log, incr) - 16usize];
 };
+impl Default for sctp_sb_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_fr_log {
     pub largest_tsn: u32,
     pub largest_new_tsn: u32,
@@ -2261,7 +2441,7 @@ const _: () = {
     ["Offset of field: sctp_fr_log::tsn"][::core::mem::offset_of!(sctp_fr_log, tsn) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_fr_map {
     pub base: u32,
     pub cum: u32,
@@ -2276,7 +2456,7 @@ const _: () = {
     ["Offset of field: sctp_fr_map::high"][::core::mem::offset_of!(sctp_fr_map, high) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_rwnd_log {
     pub rwnd: u32,
     pub send_size: u32,
@@ -2296,7 +2476,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_rwnd_log, new_rwnd) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_mbcnt_log {
     pub total_queue_size: u32,
     pub size_change: u32,
@@ -2317,7 +2497,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_mbcnt_log, mbcnt_change) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sack_log {
     pub cumack: u32,
     pub oldcumack: u32,
@@ -2376,6 +2556,15 @@ const _: () = {
     ["Offset of field: sctp_lock_log::resv"]
         [::core::mem::offset_of!(sctp_lock_log, resv) - 23usize];
 };
+impl Default for sctp_lock_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct sctp_rto_log {
@@ -2389,6 +2578,15 @@ const _: () = {
     ["Offset of field: sctp_rto_log::net"][::core::mem::offset_of!(sctp_rto_log, net) - 0usize];
     ["Offset of field: sctp_rto_log::rtt"][::core::mem::offset_of!(sctp_rto_log, rtt) - 8usize];
 };
+impl Default for sctp_rto_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct sctp_nagle_log {
@@ -2413,6 +2611,15 @@ const _: () = {
     ["Offset of field: sctp_nagle_log::count_in_flight"]
         [::core::mem::offset_of!(sctp_nagle_log, count_in_flight) - 18usize];
 };
+impl Default for sctp_nagle_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct sctp_sbwake_log {
@@ -2449,8 +2656,17 @@ const _: () = {
     ["Offset of field: sctp_sbwake_log::sctpflags"]
         [::core::mem::offset_of!(sctp_sbwake_log, sctpflags) - 19usize];
 };
+impl Default for sctp_sbwake_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_misc_info {
     pub log1: u32,
     pub log2: u32,
@@ -2494,6 +2710,15 @@ const _: () = {
     ["Offset of field: sctp_log_closing::loc"]
         [::core::mem::offset_of!(sctp_log_closing, loc) - 22usize];
 };
+impl Default for sctp_log_closing {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct sctp_mbuf_log {
@@ -2519,6 +2744,15 @@ const _: () = {
     ["Offset of field: sctp_mbuf_log::mbuf_flags"]
         [::core::mem::offset_of!(sctp_mbuf_log, mbuf_flags) - 27usize];
 };
+impl Default for sctp_mbuf_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub struct sctp_cwnd_log {
@@ -2587,6 +2821,15 @@ const _: () = {
     ["Offset of field: sctp_cwnd_log__bindgen_ty_1::misc"]
         [::core::mem::offset_of!(sctp_cwnd_log__bindgen_ty_1, misc) - 0usize];
 };
+impl Default for sctp_cwnd_log__bindgen_ty_1 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[allow(clippy::unnecessary_operation, clippy::identity_op)]
 const _: () = {
     ["Size of sctp_cwnd_log"][::core::mem::size_of::<sctp_cwnd_log>() - 48usize];
@@ -2600,6 +2843,15 @@ const _: () = {
         [::core::mem::offset_of!(sctp_cwnd_log, resv) - 10usize];
     ["Offset of field: sctp_cwnd_log::x"][::core::mem::offset_of!(sctp_cwnd_log, x) - 16usize];
 };
+impl Default for sctp_cwnd_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_cwnd_log_req {
     pub num_in_log: i32,
@@ -2623,8 +2875,17 @@ const _: () = {
     ["Offset of field: sctp_cwnd_log_req::log"]
         [::core::mem::offset_of!(sctp_cwnd_log_req, log) - 16usize];
 };
+impl Default for sctp_cwnd_log_req {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_timeval {
     pub tv_sec: u32,
     pub tv_usec: u32,
@@ -2639,7 +2900,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_timeval, tv_usec) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_log_entry {
     pub timestamp: u64,
     pub subsys: u32,
@@ -2675,6 +2936,15 @@ const _: () = {
     ["Offset of field: sctp_log::padding"]
         [::core::mem::offset_of!(sctp_log, padding) - 1200004usize];
 };
+impl Default for sctp_log {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 unsafe extern "C" {
     pub fn sctp_peeloff(arg1: ::core::ffi::c_int, arg2: sctp_assoc_t) -> ::core::ffi::c_int;
 }
@@ -2815,12 +3085,12 @@ unsafe extern "C" {
     ) -> isize;
 }
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_nets {
     pub _address: u8,
 }
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct mbuf {
     pub _address: u8,
 }

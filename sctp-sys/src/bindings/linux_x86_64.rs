@@ -187,7 +187,7 @@ pub type sctp_assoc_t = __s32;
 pub const MSG_NOTIFICATION: sctp_msg_flags = 32768;
 pub type sctp_msg_flags = u32;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_initmsg {
     pub sinit_num_ostreams: __u16,
     pub sinit_max_instreams: __u16,
@@ -208,7 +208,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_initmsg, sinit_max_init_timeo) - 6usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sndrcvinfo {
     pub sinfo_stream: __u16,
     pub sinfo_ssn: __u16,
@@ -244,7 +244,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sndrcvinfo, sinfo_assoc_id) - 28usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sndinfo {
     pub snd_sid: __u16,
     pub snd_flags: __u16,
@@ -268,7 +268,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sndinfo, snd_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_rcvinfo {
     pub rcv_sid: __u16,
     pub rcv_ssn: __u16,
@@ -301,7 +301,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_rcvinfo, rcv_assoc_id) - 24usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_nxtinfo {
     pub nxt_sid: __u16,
     pub nxt_flags: __u16,
@@ -325,7 +325,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_nxtinfo, nxt_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_prinfo {
     pub pr_policy: __u16,
     pub pr_value: __u32,
@@ -340,7 +340,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_prinfo, pr_value) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authinfo {
     pub auth_keynumber: __u16,
 }
@@ -378,6 +378,15 @@ const _: () = {
     ["Offset of field: sctp_cmsg_data_t::sndrcv"]
         [::core::mem::offset_of!(sctp_cmsg_data_t, sndrcv) - 0usize];
 };
+impl Default for sctp_cmsg_data_t {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 pub const SCTP_INIT: sctp_cmsg_type = 0;
 pub const SCTP_SNDRCV: sctp_cmsg_type = 1;
 pub const SCTP_SNDINFO: sctp_cmsg_type = 2;
@@ -390,7 +399,7 @@ pub const SCTP_DSTADDRV6: sctp_cmsg_type = 8;
 pub type sctp_cmsg_type = u32;
 pub use self::sctp_cmsg_type as sctp_cmsg_t;
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_assoc_change {
     pub sac_type: __u16,
     pub sac_flags: __u16,
@@ -460,6 +469,15 @@ const _: () = {
     ["Offset of field: sctp_paddr_change::spc_assoc_id"]
         [::core::mem::offset_of!(sctp_paddr_change, spc_assoc_id) - 144usize];
 };
+impl Default for sctp_paddr_change {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 pub const SCTP_ADDR_AVAILABLE: sctp_spc_state = 0;
 pub const SCTP_ADDR_UNREACHABLE: sctp_spc_state = 1;
 pub const SCTP_ADDR_REMOVED: sctp_spc_state = 2;
@@ -469,7 +487,7 @@ pub const SCTP_ADDR_CONFIRMED: sctp_spc_state = 5;
 pub const SCTP_ADDR_POTENTIALLY_FAILED: sctp_spc_state = 6;
 pub type sctp_spc_state = u32;
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_remote_error {
     pub sre_type: __u16,
     pub sre_flags: __u16,
@@ -496,7 +514,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_remote_error, sre_data) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_send_failed {
     pub ssf_type: __u16,
     pub ssf_flags: __u16,
@@ -526,7 +544,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_send_failed, ssf_data) - 48usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_send_failed_event {
     pub ssf_type: __u16,
     pub ssf_flags: __u16,
@@ -560,7 +578,7 @@ pub const SCTP_DATA_UNSENT: sctp_ssf_flags = 0;
 pub const SCTP_DATA_SENT: sctp_ssf_flags = 1;
 pub type sctp_ssf_flags = u32;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_shutdown_event {
     pub sse_type: __u16,
     pub sse_flags: __u16,
@@ -581,7 +599,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_shutdown_event, sse_assoc_id) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_adaptation_event {
     pub sai_type: __u16,
     pub sai_flags: __u16,
@@ -606,7 +624,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_adaptation_event, sai_assoc_id) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_pdapi_event {
     pub pdapi_type: __u16,
     pub pdapi_flags: __u16,
@@ -637,7 +655,7 @@ const _: () = {
 };
 pub const SCTP_PARTIAL_DELIVERY_ABORTED: u32 = 0;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authkey_event {
     pub auth_type: __u16,
     pub auth_flags: __u16,
@@ -670,7 +688,7 @@ pub const SCTP_AUTH_NEW_KEY: u32 = 0;
 pub const SCTP_AUTH_FREE_KEY: u32 = 1;
 pub const SCTP_AUTH_NO_AUTH: u32 = 2;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sender_dry_event {
     pub sender_dry_type: __u16,
     pub sender_dry_flags: __u16,
@@ -692,7 +710,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sender_dry_event, sender_dry_assoc_id) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_stream_reset_event {
     pub strreset_type: __u16,
     pub strreset_flags: __u16,
@@ -718,7 +736,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_stream_reset_event, strreset_stream_list) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_assoc_reset_event {
     pub assocreset_type: __u16,
     pub assocreset_flags: __u16,
@@ -746,7 +764,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_assoc_reset_event, assocreset_remote_tsn) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_stream_change_event {
     pub strchange_type: __u16,
     pub strchange_flags: __u16,
@@ -775,7 +793,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_stream_change_event, strchange_outstrms) - 14usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_event_subscribe {
     pub sctp_data_io_event: __u8,
     pub sctp_association_event: __u8,
@@ -844,7 +862,7 @@ pub struct sctp_notification {
     pub bindgen_union_field: [u32; 37usize],
 }
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_notification__bindgen_ty_1 {
     pub sn_type: __u16,
     pub sn_flags: __u16,
@@ -896,6 +914,15 @@ const _: () = {
     ["Offset of field: sctp_notification::sn_send_failed_event"]
         [::core::mem::offset_of!(sctp_notification, sn_send_failed_event) - 0usize];
 };
+impl Default for sctp_notification {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 pub const SCTP_SN_TYPE_BASE: sctp_sn_type = 32768;
 pub const SCTP_DATA_IO_EVENT: sctp_sn_type = 32768;
 pub const SCTP_ASSOC_CHANGE: sctp_sn_type = 32769;
@@ -923,7 +950,7 @@ pub const SCTP_PEER_FAULTY: sctp_sn_error = 6;
 pub type sctp_sn_error = u32;
 pub use self::sctp_sn_error as sctp_sn_error_t;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_rtoinfo {
     pub srto_assoc_id: sctp_assoc_t,
     pub srto_initial: __u32,
@@ -944,7 +971,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_rtoinfo, srto_min) - 12usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_assocparams {
     pub sasoc_assoc_id: sctp_assoc_t,
     pub sasoc_asocmaxrxt: __u16,
@@ -984,6 +1011,15 @@ const _: () = {
     ["Offset of field: sctp_setpeerprim::sspp_addr"]
         [::core::mem::offset_of!(sctp_setpeerprim, sspp_addr) - 4usize];
 };
+impl Default for sctp_setpeerprim {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C, packed(4))]
 pub struct sctp_prim {
     pub ssp_assoc_id: sctp_assoc_t,
@@ -997,8 +1033,17 @@ const _: () = {
         [::core::mem::offset_of!(sctp_prim, ssp_assoc_id) - 0usize];
     ["Offset of field: sctp_prim::ssp_addr"][::core::mem::offset_of!(sctp_prim, ssp_addr) - 4usize];
 };
+impl Default for sctp_prim {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_setadaptation {
     pub ssb_adaptation_ind: __u32,
 }
@@ -1024,7 +1069,7 @@ pub const SPP_IPV6_FLOWLABEL: sctp_spp_flags = 256;
 pub const SPP_DSCP: sctp_spp_flags = 512;
 pub type sctp_spp_flags = u32;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authchunk {
     pub sauth_chunk: __u8,
 }
@@ -1038,7 +1083,7 @@ const _: () = {
 pub const SCTP_AUTH_HMAC_ID_SHA1: u32 = 1;
 pub const SCTP_AUTH_HMAC_ID_SHA256: u32 = 3;
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_hmacalgo {
     pub shmac_num_idents: __u32,
     pub shmac_idents: __IncompleteArrayField<__u16>,
@@ -1053,7 +1098,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_hmacalgo, shmac_idents) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_authkey {
     pub sca_assoc_id: sctp_assoc_t,
     pub sca_keynumber: __u16,
@@ -1074,7 +1119,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authkey, sca_key) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_authkeyid {
     pub scact_assoc_id: sctp_assoc_t,
     pub scact_keynumber: __u16,
@@ -1089,7 +1134,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_authkeyid, scact_keynumber) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sack_info {
     pub sack_assoc_id: sctp_assoc_t,
     pub sack_delay: u32,
@@ -1107,7 +1152,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_sack_info, sack_freq) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_assoc_value {
     pub assoc_id: sctp_assoc_t,
     pub assoc_value: u32,
@@ -1122,7 +1167,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_assoc_value, assoc_value) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_stream_value {
     pub assoc_id: sctp_assoc_t,
     pub stream_id: u16,
@@ -1168,6 +1213,15 @@ const _: () = {
     ["Offset of field: sctp_paddrinfo::spinfo_mtu"]
         [::core::mem::offset_of!(sctp_paddrinfo, spinfo_mtu) - 148usize];
 };
+impl Default for sctp_paddrinfo {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 pub const SCTP_INACTIVE: sctp_spinfo_state = 0;
 pub const SCTP_PF: sctp_spinfo_state = 1;
 pub const SCTP_ACTIVE: sctp_spinfo_state = 2;
@@ -1209,8 +1263,17 @@ const _: () = {
     ["Offset of field: sctp_status::sstat_primary"]
         [::core::mem::offset_of!(sctp_status, sstat_primary) - 24usize];
 };
+impl Default for sctp_status {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_authchunks {
     pub gauth_assoc_id: sctp_assoc_t,
     pub gauth_number_of_chunks: __u32,
@@ -1238,7 +1301,7 @@ pub const SCTP_SHUTDOWN_RECEIVED: sctp_sstat_state = 7;
 pub const SCTP_SHUTDOWN_ACK_SENT: sctp_sstat_state = 8;
 pub type sctp_sstat_state = u32;
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_assoc_ids {
     pub gaids_number_of_ids: __u32,
     pub gaids_assoc_id: __IncompleteArrayField<sctp_assoc_t>,
@@ -1270,8 +1333,17 @@ const _: () = {
     ["Offset of field: sctp_getaddrs_old::addrs"]
         [::core::mem::offset_of!(sctp_getaddrs_old, addrs) - 8usize];
 };
+impl Default for sctp_getaddrs_old {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_getaddrs {
     pub assoc_id: sctp_assoc_t,
     pub addr_num: __u32,
@@ -1347,8 +1419,17 @@ const _: () = {
     ["Offset of field: sctp_assoc_stats::sas_ictrlchunks"]
         [::core::mem::offset_of!(sctp_assoc_stats, sas_ictrlchunks) - 248usize];
 };
+impl Default for sctp_assoc_stats {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_peeloff_arg_t {
     pub associd: sctp_assoc_t,
     pub sd: ::core::ffi::c_int,
@@ -1363,7 +1444,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_peeloff_arg_t, sd) - 4usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_peeloff_flags_arg_t {
     pub p_arg: sctp_peeloff_arg_t,
     pub flags: ::core::ffi::c_uint,
@@ -1399,6 +1480,15 @@ const _: () = {
     ["Offset of field: sctp_paddrthlds::spt_pathpfthld"]
         [::core::mem::offset_of!(sctp_paddrthlds, spt_pathpfthld) - 138usize];
 };
+impl Default for sctp_paddrthlds {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
 pub struct sctp_paddrthlds_v2 {
     pub spt_assoc_id: sctp_assoc_t,
@@ -1422,8 +1512,17 @@ const _: () = {
     ["Offset of field: sctp_paddrthlds_v2::spt_pathcpthld"]
         [::core::mem::offset_of!(sctp_paddrthlds_v2, spt_pathcpthld) - 140usize];
 };
+impl Default for sctp_paddrthlds_v2 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_prstatus {
     pub sprstat_assoc_id: sctp_assoc_t,
     pub sprstat_sid: __u16,
@@ -1447,7 +1546,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_prstatus, sprstat_abandoned_sent) - 16usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_default_prinfo {
     pub pr_assoc_id: sctp_assoc_t,
     pub pr_value: __u32,
@@ -1637,8 +1736,17 @@ const _: () = {
     ["Offset of field: sctp_info::__reserved3"]
         [::core::mem::offset_of!(sctp_info, __reserved3) - 364usize];
 };
+impl Default for sctp_info {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct sctp_reset_streams {
     pub srs_assoc_id: sctp_assoc_t,
     pub srs_flags: u16,
@@ -1659,7 +1767,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_reset_streams, srs_stream_list) - 8usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_add_streams {
     pub sas_assoc_id: sctp_assoc_t,
     pub sas_instrms: u16,
@@ -1677,7 +1785,7 @@ const _: () = {
         [::core::mem::offset_of!(sctp_add_streams, sas_outstrms) - 6usize];
 };
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_event {
     pub se_assoc_id: sctp_assoc_t,
     pub se_type: u16,
@@ -1709,6 +1817,15 @@ const _: () = {
     ["Offset of field: sctp_udpencaps::sue_port"]
         [::core::mem::offset_of!(sctp_udpencaps, sue_port) - 136usize];
 };
+impl Default for sctp_udpencaps {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 pub const SCTP_SS_FCFS: sctp_sched_type = 0;
 pub const SCTP_SS_DEFAULT: sctp_sched_type = 0;
 pub const SCTP_SS_PRIO: sctp_sched_type = 1;
@@ -1732,6 +1849,15 @@ const _: () = {
     ["Offset of field: sctp_probeinterval::spi_interval"]
         [::core::mem::offset_of!(sctp_probeinterval, spi_interval) - 136usize];
 };
+impl Default for sctp_probeinterval {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
 unsafe extern "C" {
     pub fn sctp_bindx(
         sd: ::core::ffi::c_int,
@@ -1830,7 +1956,7 @@ pub const SCTP_SENDV_PRINFO: u32 = 2;
 pub const SCTP_SENDV_AUTHINFO: u32 = 3;
 pub const SCTP_SENDV_SPA: u32 = 4;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_sendv_spa {
     pub sendv_flags: u32,
     pub sendv_sndinfo: sctp_sndinfo,
@@ -1868,7 +1994,7 @@ pub const SCTP_RECVV_RCVINFO: u32 = 1;
 pub const SCTP_RECVV_NXTINFO: u32 = 2;
 pub const SCTP_RECVV_RN: u32 = 3;
 #[repr(C)]
-#[derive(Debug, Copy, Clone)]
+#[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_recvv_rn {
     pub recvv_rcvinfo: sctp_rcvinfo,
     pub recvv_nxtinfo: sctp_nxtinfo,
