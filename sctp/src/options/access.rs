@@ -83,7 +83,6 @@ const ADD_STREAMS: Opt = opt!(SCTP_ADD_STREAMS);
 const STREAM_SCHEDULER: Opt = opt!(SCTP_STREAM_SCHEDULER);
 const STREAM_SCHEDULER_VALUE: Opt = opt!(SCTP_STREAM_SCHEDULER_VALUE);
 const INTERLEAVING_SUPPORTED: Opt = opt!(SCTP_INTERLEAVING_SUPPORTED);
-const SENDMSG_CONNECT: Opt = opt!(SCTP_SENDMSG_CONNECT);
 const ASCONF_SUPPORTED: Opt = opt!(SCTP_ASCONF_SUPPORTED);
 const AUTH_SUPPORTED: Opt = opt!(SCTP_AUTH_SUPPORTED);
 const ECN_SUPPORTED: Opt = opt!(SCTP_ECN_SUPPORTED);
@@ -306,18 +305,18 @@ pub(crate) fn set_disable_fragments(fd: BorrowedFd<'_>, on: bool) -> Result<()> 
 
 // `struct sctp_paddrparams` is `packed, aligned(4)` on Linux: no padding between fields, which
 // no Rust `repr` expresses, so it is encoded by hand at the header's offsets.
-mod paddrparams {
-    pub(super) const ASSOC: usize = 0;
-    pub(super) const ADDRESS: usize = 4;
-    pub(super) const HBINTERVAL: usize = 132;
-    pub(super) const PATHMAXRXT: usize = 136;
-    pub(super) const PATHMTU: usize = 138;
-    pub(super) const SACKDELAY: usize = 142;
-    pub(super) const FLAGS: usize = 146;
-    pub(super) const FLOWLABEL: usize = 150;
-    pub(super) const DSCP: usize = 154;
+pub(in crate::options) mod paddrparams_layout {
+    pub(in crate::options) const ASSOC: usize = 0;
+    pub(in crate::options) const ADDRESS: usize = 4;
+    pub(in crate::options) const HBINTERVAL: usize = 132;
+    pub(in crate::options) const PATHMAXRXT: usize = 136;
+    pub(in crate::options) const PATHMTU: usize = 138;
+    pub(in crate::options) const SACKDELAY: usize = 142;
+    pub(in crate::options) const FLAGS: usize = 146;
+    pub(in crate::options) const FLOWLABEL: usize = 150;
+    pub(in crate::options) const DSCP: usize = 154;
     /// `sizeof(struct sctp_paddrparams)`: 155 bytes rounded up to the alignment of 4.
-    pub(super) const LEN: usize = 156;
+    pub(in crate::options) const LEN: usize = 156;
 }
 
 fn put_u32(buf: &mut [u8], at: usize, v: u32) {
@@ -347,7 +346,7 @@ pub(crate) fn peer_addr_params(
     assoc: AssocId,
     addr: Option<SocketAddr>,
 ) -> Result<PeerAddrParams> {
-    use paddrparams as p;
+    use paddrparams_layout as p;
     let mut buf = [0u8; p::LEN];
     put_u32(&mut buf, p::ASSOC, raw_assoc(assoc) as u32);
     buf[p::ADDRESS..p::ADDRESS + STORAGE_LEN].copy_from_slice(&addr_or_unspec(addr));
@@ -378,7 +377,7 @@ pub(crate) fn set_peer_addr_params(
     assoc: AssocId,
     params: &PeerAddrParams,
 ) -> Result<()> {
-    use paddrparams as p;
+    use paddrparams_layout as p;
     let opt = PEER_ADDR_PARAMS;
     if PeerAddrFlags::from_bits(params.flags.bits()).is_none() {
         return Err(invalid(opt, "unknown flag bits"));
@@ -920,7 +919,7 @@ pub(crate) fn set_default_pr_policy(
 fn pr_kind_raw(kind: PrKind) -> u16 {
     match kind {
         PrKind::Ttl => PR_TTL,
-        PrKind::Retransmissions => PR_RTX,
+        PrKind::Rtx => PR_RTX,
         PrKind::Priority => PR_PRIO,
         PrKind::All => PR_ALL,
     }
@@ -1087,14 +1086,6 @@ pub(crate) fn set_interleaving_supported(
 }
 
 // ---- Linux switches ----------------------------------------------------------------------
-
-pub(crate) fn sendmsg_connect(fd: BorrowedFd<'_>) -> Result<bool> {
-    Ok(get_int(fd, SENDMSG_CONNECT)? != 0)
-}
-
-pub(crate) fn set_sendmsg_connect(fd: BorrowedFd<'_>, on: bool) -> Result<()> {
-    set_int(fd, SENDMSG_CONNECT, on.into())
-}
 
 pub(crate) fn asconf_supported(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<bool> {
     Ok(get_assoc_value(fd, ASCONF_SUPPORTED, assoc)? != 0)

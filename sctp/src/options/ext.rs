@@ -26,7 +26,7 @@ pub enum PrKind {
     /// Messages abandoned by the TTL policy.
     Ttl,
     /// Messages abandoned by the retransmission policy.
-    Retransmissions,
+    Rtx,
     /// Messages abandoned by the priority policy.
     Priority,
     /// The sum over all policies (`SCTP_PR_SCTP_ALL`).

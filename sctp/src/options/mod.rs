@@ -32,6 +32,15 @@
 //!   [`Error::Io`](crate::Error::Io) with the kernel's `errno` (e.g. `EINVAL` for an unknown
 //!   association, `EBADF` for a closed descriptor). No method panics.
 //!
+//! `SCTP_SENDMSG_CONNECT` is in the Linux header but is no socket option (the kernel uses the
+//! number only to label a security hook; `setsockopt` answers `ENOPROTOOPT`), so it has no
+//! method.
+//!
+//! The default send options (`SCTP_DEFAULT_SNDINFO`, `SCTP_DEFAULT_SEND_PARAM`,
+//! `SCTP_DEFAULT_PRINFO`, `SCTP_CONTEXT`) apply, on Linux, to messages sent *without* send
+//! information. This crate's `send` and `Write` always attach an `SCTP_SNDINFO`, so the defaults
+//! matter for descriptors shared with code that calls `send(2)` or `write(2)` directly.
+//!
 //! Event subscriptions (`SCTP_EVENT`, `SCTP_EVENTS`) are `subscribe` / `unsubscribe`;
 //! `SCTP_RECVRCVINFO` / `SCTP_RECVNXTINFO` are `set_recv_rcvinfo` / `set_recv_nxtinfo`;
 //! `SCTP_SET_PEER_PRIMARY_ADDR` and the set side of `SCTP_PRIMARY_ADDR` are `set_peer_primary`
@@ -95,7 +104,6 @@
 //! | `SCTP_STREAM_SCHEDULER` | [`stream_scheduler`](SctpSocket::stream_scheduler), [`set_stream_scheduler`](SctpSocket::set_stream_scheduler) | yes | RFC 8260 §4.3.2 | yes (FC, WFQ: 6.3+) |
 //! | `SCTP_STREAM_SCHEDULER_VALUE` | [`stream_scheduler_value`](SctpSocket::stream_scheduler_value), [`set_stream_scheduler_value`](SctpSocket::set_stream_scheduler_value) | yes | RFC 8260 §4.3.3 | yes |
 //! | `SCTP_INTERLEAVING_SUPPORTED` | [`interleaving_supported`](SctpSocket::interleaving_supported), [`set_interleaving_supported`](SctpSocket::set_interleaving_supported) | yes | RFC 8260 §4.3.1 | yes |
-//! | `SCTP_SENDMSG_CONNECT` | [`sendmsg_connect`](SctpSocket::sendmsg_connect), [`set_sendmsg_connect`](SctpSocket::set_sendmsg_connect) | no | Linux extension | one-to-many only |
 //! | `SCTP_ASCONF_SUPPORTED` | [`asconf_supported`](SctpSocket::asconf_supported), [`set_asconf_supported`](SctpSocket::set_asconf_supported) | yes | RFC 5061 (Linux) | yes |
 //! | `SCTP_AUTH_SUPPORTED` | [`auth_supported`](SctpSocket::auth_supported), [`set_auth_supported`](SctpSocket::set_auth_supported) | yes | RFC 4895 (Linux) | yes |
 //! | `SCTP_ECN_SUPPORTED` | [`ecn_supported`](SctpSocket::ecn_supported), [`set_ecn_supported`](SctpSocket::set_ecn_supported) | yes | RFC 9260 App. A (Linux) | yes |
@@ -420,15 +428,9 @@ impl_options! {
         /// (`SCTP_INTERLEAVING_SUPPORTED`, RFC 8260 §4.3.1).
         assoc fn interleaving_supported() -> bool;
         /// Offers I-DATA in new associations, or not (`SCTP_INTERLEAVING_SUPPORTED`,
-        /// RFC 8260 §4.3.1). The kernel wants `set_fragment_interleave(true)` first.
+        /// RFC 8260 §4.3.1). Linux refuses it (`EPERM`) unless `set_fragment_interleave(true)`
+        /// was called first and the `net.sctp.intl_enable` sysctl is 1.
         assoc fn set_interleaving_supported(on: bool) -> ();
-
-        /// Whether `sendmsg` to a new address sets up the association before returning
-        /// (`SCTP_SENDMSG_CONNECT`, Linux). One-to-many sockets only.
-        socket fn sendmsg_connect() -> bool;
-        /// Makes a send to a new address wait for the association, or not
-        /// (`SCTP_SENDMSG_CONNECT`, Linux). One-to-many sockets only.
-        socket fn set_sendmsg_connect(on: bool) -> ();
 
         /// Whether ASCONF (dynamic address reconfiguration) is offered
         /// (`SCTP_ASCONF_SUPPORTED`, RFC 5061, Linux).
