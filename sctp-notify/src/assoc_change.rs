@@ -21,15 +21,26 @@ view! {
     ///
     /// # Platform-specific behavior
     ///
-    /// Linux (verified on 6.1 by this crate's kernel test): `sac_info` holds the body of
-    /// the received ABORT chunk — its error causes, without the 4-byte chunk header —
-    /// on `SCTP_COMM_LOST` and `SCTP_CANT_STR_ASSOC` when an ABORT caused them, and is
-    /// empty otherwise (Linux never lists features on `SCTP_COMM_UP`). `sac_error` then
-    /// holds the first cause code *in network byte order* inside the host-order field
-    /// (read it with [`u16::from_be`]), or an errno value (in host order) when no ABORT
-    /// is involved. FreeBSD lists the supported features (`SCTP_ASSOC_SUPPORTS_*`, one
-    /// byte each) on `SCTP_COMM_UP` and `SCTP_RESTART`, and the whole ABORT chunk, header
-    /// included, on `SCTP_COMM_LOST` and `SCTP_CANT_STR_ASSOC`.
+    /// Linux, as observed on 6.1 by this crate's kernel test:
+    ///
+    /// - `sac_info` is empty on `SCTP_COMM_UP` (`sac_length` is 20): Linux never lists
+    ///   the supported features there, so [`features`](Self::features) yields nothing.
+    /// - On `SCTP_COMM_LOST` caused by a received ABORT, `sac_info` holds the ABORT
+    ///   chunk's *body* — its error causes, without the 4-byte chunk header (for a
+    ///   "User-Initiated Abort" with reason `r`: `00 0c`, `4 + len(r)` big-endian, `r`).
+    ///   The side that sent the ABORT gets `SCTP_COMM_LOST` with an empty `sac_info`.
+    /// - `sac_error` holds the (first) cause code *in network byte order* inside the
+    ///   host-order field: cause 12 reads as `0x0c00` on little-endian machines; use
+    ///   [`u16::from_be`]. It is 0 when the ABORT carried no cause.
+    /// - `SCTP_CANT_STR_ASSOC` after the peer answered the INIT with a cause-less ABORT
+    ///   (no listener) has `sac_error` 0, an empty `sac_info` and `sac_assoc_id` 0: the
+    ///   association never received an id.
+    /// - Stream counts are 0 on `SCTP_COMM_LOST`, `SCTP_SHUTDOWN_COMP` and
+    ///   `SCTP_CANT_STR_ASSOC`.
+    ///
+    /// FreeBSD lists the supported features (`SCTP_ASSOC_SUPPORTS_*`, one byte each) on
+    /// `SCTP_COMM_UP` and `SCTP_RESTART`, and puts the whole ABORT chunk, header
+    /// included, into `sac_info` on `SCTP_COMM_LOST` and `SCTP_CANT_STR_ASSOC`.
     ///
     /// # Examples
     ///

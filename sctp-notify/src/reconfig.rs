@@ -75,6 +75,13 @@ view! {
 view! {
     /// `struct sctp_stream_change_event`: the number of streams changed (RFC 6525 §6.1.3).
     ///
+    /// # Platform-specific behavior
+    ///
+    /// Linux, as observed on 6.1 by this crate's kernel test: `strchange_instrms` and
+    /// `strchange_outstrms` hold the numbers of streams *added* by the request, not the
+    /// new totals the RFC describes. Adding 2 outbound streams gives `(0, 2)` on the
+    /// requesting side and `(2, 0)` on the peer; ask `SCTP_STATUS` for the totals.
+    ///
     /// # Examples
     ///
     /// ```
@@ -217,12 +224,12 @@ impl<'a> StreamChange<'a> {
         self.0.u32(ASSOC_ID)
     }
 
-    /// The number of inbound streams now (`strchange_instrms`).
+    /// `strchange_instrms`: the number of inbound streams (added, on Linux).
     pub const fn inbound_streams(&self) -> u16 {
         self.0.u16(INSTRMS)
     }
 
-    /// The number of outbound streams now (`strchange_outstrms`).
+    /// `strchange_outstrms`: the number of outbound streams (added, on Linux).
     pub const fn outbound_streams(&self) -> u16 {
         self.0.u16(OUTSTRMS)
     }

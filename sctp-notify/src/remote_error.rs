@@ -19,9 +19,11 @@ view! {
     /// # Platform-specific behavior
     ///
     /// Linux declares `sre_error` as `__be16`: the cause code is in network byte order
-    /// (use [`cause`](Self::cause)), and `sre_data` holds the first cause's value without
-    /// its 4-byte cause header. FreeBSD keeps `sre_error` in host order and puts the whole
-    /// ERROR chunk into `sre_data`.
+    /// ([`cause`](Self::cause) converts it), and its kernel puts the first cause's value,
+    /// without the 4-byte cause header, into `sre_data`. FreeBSD declares `sre_error` as
+    /// a host-order `uint16_t` and its kernel copies the whole ERROR chunk into
+    /// `sre_data`. (This crate's kernel test cannot make a Linux peer send an ERROR
+    /// chunk, so these points come from the headers and kernel sources, not from a run.)
     ///
     /// # Examples
     ///

@@ -34,6 +34,12 @@ crate::record::view! {
     /// the fields `ssf_*`; [`Notification::fields`](crate::Notification::fields) uses the
     /// RFC's `ssfe_*`.
     ///
+    /// Linux, as observed on 6.1 by this crate's kernel test: `snd_flags` holds the flags
+    /// of the DATA chunk (its B and E bits: 3 for an unfragmented message) rather than
+    /// the send flags; the other `ssfe_info` fields are those the message was sent with.
+    /// Linux sends this form only to sockets subscribed to `SCTP_SEND_FAILED_EVENT`, and
+    /// [`SendFailed`](crate::SendFailed) to those subscribed to `SCTP_SEND_FAILED`.
+    ///
     /// # Examples
     ///
     /// ```
