@@ -57,6 +57,13 @@
 //! is dropped silently. A notification that does not fit the buffer is read out and reported as
 //! [`Error::NotificationTruncated`]; a buffer of 64 KiB fits any of them.
 //!
+//! # Socket options
+//!
+//! Every SCTP socket option Linux has (RFC 6458 §8, stream reconfiguration, AUTH, PR-SCTP,
+//! interleaving, path thresholds, UDP encapsulation, PLPMTUD) is a typed getter/setter pair on
+//! all three socket types, per association where the option is; the table in [`options`] maps
+//! each C option to its methods, its RFC section and its availability.
+//!
 //! # Errors
 //!
 //! Plain system calls return [`std::io::Result`]; calls that validate input or decode kernel
@@ -96,7 +103,7 @@ mod init_params;
 mod listener;
 mod message;
 mod nxt_info;
-mod options;
+pub mod options;
 mod pr_policy;
 mod rcv_info;
 mod received;

@@ -236,6 +236,17 @@ assoc_round_trip!(remote_udp_encaps_port: set_remote_udp_encaps_port(None, 9899)
 assoc_round_trip!(plpmtud_probe_interval: set_plpmtud_probe_interval(None, Some(Duration::from_secs(10))), plpmtud_probe_interval(None) == Some(Duration::from_secs(10)));
 assoc_round_trip!(plpmtud_probe_interval_off: set_plpmtud_probe_interval(None, None), plpmtud_probe_interval(None) == None);
 
+/// `ps_threshold: None` goes through the older `SCTP_PEER_ADDR_THLDS`; the getter reads the
+/// newer one, whose switchover threshold is then still the default.
+const THRESHOLDS_V1: PathThresholds = PathThresholds {
+    path_max_retrans: 7,
+    pf_threshold: 3,
+    ps_threshold: None,
+};
+assoc_round_trip!(path_thresholds_v1: set_path_thresholds(None, THRESHOLDS_V1), path_thresholds(None) => |got: PathThresholds| {
+    assert_eq!((got.path_max_retrans, got.pf_threshold), (7, 3));
+});
+
 // ---- socket-wide options -------------------------------------------------------------------
 
 const INIT: InitParams = InitParams {

@@ -47,10 +47,9 @@ const I_WANT_MAPPED_V4_ADDR: Opt = opt!(SCTP_I_WANT_MAPPED_V4_ADDR);
 const MAXSEG: Opt = opt!(SCTP_MAXSEG);
 const STATUS: Opt = opt!(SCTP_STATUS);
 const GET_PEER_ADDR_INFO: Opt = opt!(SCTP_GET_PEER_ADDR_INFO);
-const DELAYED_SACK: Opt = Opt {
-    name: "SCTP_DELAYED_SACK",
-    num: sctp_sys::SCTP_DELAYED_ACK_TIME as libc::c_int,
-};
+// Linux's header names it `SCTP_DELAYED_ACK_TIME` with `SCTP_DELAYED_SACK` as an alias;
+// FreeBSD's has only `SCTP_DELAYED_SACK`.
+const DELAYED_SACK: Opt = opt!(SCTP_DELAYED_SACK);
 const CONTEXT: Opt = opt!(SCTP_CONTEXT);
 const FRAGMENT_INTERLEAVE: Opt = opt!(SCTP_FRAGMENT_INTERLEAVE);
 const PARTIAL_DELIVERY_POINT: Opt = opt!(SCTP_PARTIAL_DELIVERY_POINT);
@@ -69,7 +68,9 @@ const PEER_ADDR_THLDS: Opt = opt!(SCTP_PEER_ADDR_THLDS);
 const DEFAULT_SNDINFO: Opt = opt!(SCTP_DEFAULT_SNDINFO);
 const AUTH_DEACTIVATE_KEY: Opt = opt!(SCTP_AUTH_DEACTIVATE_KEY);
 const REUSE_PORT: Opt = opt!(SCTP_REUSE_PORT);
+#[cfg(target_os = "linux")]
 const PEER_ADDR_THLDS_V2: Opt = opt!(SCTP_PEER_ADDR_THLDS_V2);
+#[cfg(target_os = "linux")]
 const GET_ASSOC_STATS: Opt = opt!(SCTP_GET_ASSOC_STATS);
 const PR_SUPPORTED: Opt = opt!(SCTP_PR_SUPPORTED);
 const DEFAULT_PRINFO: Opt = opt!(SCTP_DEFAULT_PRINFO);
@@ -86,14 +87,24 @@ const INTERLEAVING_SUPPORTED: Opt = opt!(SCTP_INTERLEAVING_SUPPORTED);
 const ASCONF_SUPPORTED: Opt = opt!(SCTP_ASCONF_SUPPORTED);
 const AUTH_SUPPORTED: Opt = opt!(SCTP_AUTH_SUPPORTED);
 const ECN_SUPPORTED: Opt = opt!(SCTP_ECN_SUPPORTED);
+#[cfg(target_os = "linux")]
 const EXPOSE_PF_STATE: Opt = opt!(SCTP_EXPOSE_POTENTIALLY_FAILED_STATE);
 const REMOTE_UDP_ENCAPS_PORT: Opt = opt!(SCTP_REMOTE_UDP_ENCAPS_PORT);
+#[cfg(target_os = "linux")]
 const PLPMTUD_PROBE_INTERVAL: Opt = opt!(SCTP_PLPMTUD_PROBE_INTERVAL);
+
+/// The error of an option the FreeBSD stack does not have (its header does not define it).
+#[cfg(target_os = "freebsd")]
+fn freebsd_lacks(option: &'static str) -> Error {
+    Error::UnsupportedOption { option }
+}
 
 // ---- conversions -------------------------------------------------------------------------
 
+#[allow(clippy::unnecessary_cast)] // `u32` to `u32` on FreeBSD
 fn raw_assoc(assoc: AssocId) -> sctp_assoc_t {
-    // `sctp_assoc_t` is a signed 32-bit id in the C API; the bits are what matters.
+    // `sctp_assoc_t` is a signed 32-bit id on Linux, unsigned on FreeBSD; the bits are what
+    // matters.
     assoc.as_raw() as sctp_assoc_t
 }
 
@@ -273,7 +284,7 @@ pub(crate) fn set_autoclose(fd: BorrowedFd<'_>, after: Option<Duration>) -> Resu
 }
 
 pub(crate) fn primary_addr(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<SocketAddr> {
-    let mut v: sctp_sys::sctp_prim = zeroed();
+    let mut v: sys::Prim = zeroed();
     v.ssp_assoc_id = raw_assoc(assoc);
     let v = get(fd, PRIMARY_ADDR, v)?;
     let addr = v.ssp_addr;
@@ -772,6 +783,7 @@ pub(crate) fn set_auto_asconf(fd: BorrowedFd<'_>, on: bool) -> Result<()> {
 
 // ---- path thresholds, RFC 7829 -----------------------------------------------------------
 
+#[cfg(target_os = "linux")]
 pub(crate) fn path_thresholds(
     fd: BorrowedFd<'_>,
     assoc: AssocId,
@@ -801,6 +813,7 @@ pub(crate) fn path_thresholds(
     }
 }
 
+#[cfg(target_os = "linux")]
 pub(crate) fn set_path_thresholds(
     fd: BorrowedFd<'_>,
     assoc: AssocId,
@@ -834,6 +847,51 @@ pub(crate) fn set_path_thresholds(
     }
 }
 
+/// FreeBSD: `struct sctp_paddrthlds` already carries the potentially-failed threshold
+/// (`spt_pathcpthld`), and there is no `_V2`.
+#[cfg(target_os = "freebsd")]
+pub(crate) fn path_thresholds(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    addr: Option<SocketAddr>,
+) -> Result<PathThresholds> {
+    let mut v: sctp_sys::sctp_paddrthlds = zeroed();
+    v.spt_assoc_id = raw_assoc(assoc);
+    v.spt_address = storage_from_bytes(addr_or_unspec(addr));
+    let v = get(fd, PEER_ADDR_THLDS, v)?;
+    Ok(PathThresholds {
+        path_max_retrans: v.spt_pathmaxrxt,
+        pf_threshold: v.spt_pathpfthld,
+        ps_threshold: Some(v.spt_pathcpthld),
+    })
+}
+
+#[cfg(target_os = "freebsd")]
+pub(crate) fn set_path_thresholds(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    addr: Option<SocketAddr>,
+    thresholds: PathThresholds,
+) -> Result<()> {
+    if thresholds.pf_threshold > thresholds.path_max_retrans {
+        return Err(invalid(
+            PEER_ADDR_THLDS,
+            "pf_threshold above path_max_retrans",
+        ));
+    }
+    let mut v: sctp_sys::sctp_paddrthlds = zeroed();
+    v.spt_assoc_id = raw_assoc(assoc);
+    v.spt_address = storage_from_bytes(addr_or_unspec(addr));
+    v.spt_pathmaxrxt = thresholds.path_max_retrans;
+    v.spt_pathpfthld = thresholds.pf_threshold;
+    // `None` keeps the kernel's value, as on Linux without `_V2`.
+    v.spt_pathcpthld = match thresholds.ps_threshold {
+        Some(ps) => ps,
+        None => path_thresholds(fd, assoc, addr)?.ps_threshold.unwrap_or(0),
+    };
+    set(fd, PEER_ADDR_THLDS, &v)
+}
+
 pub(crate) fn reuse_port(fd: BorrowedFd<'_>) -> Result<bool> {
     Ok(get_int(fd, REUSE_PORT)? != 0)
 }
@@ -842,6 +900,12 @@ pub(crate) fn set_reuse_port(fd: BorrowedFd<'_>, on: bool) -> Result<()> {
     set_int(fd, REUSE_PORT, on.into())
 }
 
+#[cfg(target_os = "freebsd")]
+pub(crate) fn assoc_stats(_fd: BorrowedFd<'_>, _assoc: AssocId) -> Result<AssocStats> {
+    Err(freebsd_lacks("SCTP_GET_ASSOC_STATS"))
+}
+
+#[cfg(target_os = "linux")]
 pub(crate) fn assoc_stats(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<AssocStats> {
     let mut v: sctp_sys::sctp_assoc_stats = zeroed();
     v.sas_assoc_id = raw_assoc(assoc);
@@ -1111,6 +1175,21 @@ pub(crate) fn set_ecn_supported(fd: BorrowedFd<'_>, assoc: AssocId, on: bool) ->
     set_assoc_value(fd, ECN_SUPPORTED, assoc, on.into())
 }
 
+#[cfg(target_os = "freebsd")]
+pub(crate) fn pf_exposure(_fd: BorrowedFd<'_>, _assoc: AssocId) -> Result<PfExposure> {
+    Err(freebsd_lacks("SCTP_EXPOSE_POTENTIALLY_FAILED_STATE"))
+}
+
+#[cfg(target_os = "freebsd")]
+pub(crate) fn set_pf_exposure(
+    _fd: BorrowedFd<'_>,
+    _assoc: AssocId,
+    _exposure: PfExposure,
+) -> Result<()> {
+    Err(freebsd_lacks("SCTP_EXPOSE_POTENTIALLY_FAILED_STATE"))
+}
+
+#[cfg(target_os = "linux")]
 pub(crate) fn pf_exposure(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<PfExposure> {
     match get_assoc_value(fd, EXPOSE_PF_STATE, assoc)? {
         0 => Ok(PfExposure::Unset),
@@ -1123,6 +1202,7 @@ pub(crate) fn pf_exposure(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<PfExposu
     }
 }
 
+#[cfg(target_os = "linux")]
 pub(crate) fn set_pf_exposure(
     fd: BorrowedFd<'_>,
     assoc: AssocId,
@@ -1162,8 +1242,29 @@ pub(crate) fn set_remote_udp_encaps_port(
 }
 
 /// The kernel's lower bound for a non-zero PLPMTUD probe interval (`SCTP_PROBE_TIMER_MIN`).
+#[cfg(target_os = "linux")]
 const PROBE_INTERVAL_MIN: Duration = Duration::from_secs(5);
 
+#[cfg(target_os = "freebsd")]
+pub(crate) fn plpmtud_probe_interval(
+    _fd: BorrowedFd<'_>,
+    _assoc: AssocId,
+    _addr: Option<SocketAddr>,
+) -> Result<Option<Duration>> {
+    Err(freebsd_lacks("SCTP_PLPMTUD_PROBE_INTERVAL"))
+}
+
+#[cfg(target_os = "freebsd")]
+pub(crate) fn set_plpmtud_probe_interval(
+    _fd: BorrowedFd<'_>,
+    _assoc: AssocId,
+    _addr: Option<SocketAddr>,
+    _interval: Option<Duration>,
+) -> Result<()> {
+    Err(freebsd_lacks("SCTP_PLPMTUD_PROBE_INTERVAL"))
+}
+
+#[cfg(target_os = "linux")]
 pub(crate) fn plpmtud_probe_interval(
     fd: BorrowedFd<'_>,
     assoc: AssocId,
@@ -1176,6 +1277,7 @@ pub(crate) fn plpmtud_probe_interval(
     Ok((ms != 0).then(|| from_millis(ms)))
 }
 
+#[cfg(target_os = "linux")]
 pub(crate) fn set_plpmtud_probe_interval(
     fd: BorrowedFd<'_>,
     assoc: AssocId,

@@ -11,7 +11,7 @@
 //!   variable-length options (association id list, AUTH chunk lists, HMAC identifiers, AUTH
 //!   keys, stream reset lists). `struct sctp_paddrparams` is `packed` in C and is encoded by
 //!   hand at its header offsets. Every `unsafe` block of the options code is in that module.
-//! - **Values** are Rust types: [`Duration`](std::time::Duration)s for timers (the kernel keeps
+//! - **Values** are Rust types: [`Duration`]s for timers (the kernel keeps
 //!   milliseconds; setters reject sub-millisecond parts rather than rounding), enums with an
 //!   `Unknown` arm for states read from the kernel, small flag newtypes
 //!   ([`PeerAddrFlags`], [`StreamResetFlags`]) without extra dependencies.
@@ -24,12 +24,12 @@
 //! - **Errors**: a value the kernel would refuse for a reason known in advance (zero or
 //!   sub-millisecond durations, `min > max`, an out-of-range DSCP, an HMAC list without SHA-1,
 //!   a chunk type that cannot be authenticated, …) gives
-//!   [`Error::InvalidOptionValue`](crate::Error::InvalidOptionValue) without a system call.
+//!   [`Error::InvalidOptionValue`] without a system call.
 //!   An option the running kernel does not know (`ENOPROTOOPT`) gives
-//!   [`Error::UnsupportedOption`](crate::Error::UnsupportedOption); stream reconfiguration on
+//!   [`Error::UnsupportedOption`]; stream reconfiguration on
 //!   an association where the peer did not negotiate it (the kernel's `ENOPROTOOPT` there)
-//!   gives [`Error::OptionNotEnabled`](crate::Error::OptionNotEnabled). Everything else is
-//!   [`Error::Io`](crate::Error::Io) with the kernel's `errno` (e.g. `EINVAL` for an unknown
+//!   gives [`Error::OptionNotEnabled`]. Everything else is
+//!   [`Error::Io`] with the kernel's `errno` (e.g. `EINVAL` for an unknown
 //!   association, `EBADF` for a closed descriptor). No method panics.
 //!
 //! `SCTP_SENDMSG_CONNECT` is in the Linux header but is no socket option (the kernel uses the
@@ -404,7 +404,7 @@ impl_options! {
         assoc fn set_enable_stream_reset(flags: StreamResetFlags) -> ();
         /// Resets the listed streams (all with an empty list) in a direction
         /// (`SCTP_RESET_STREAMS`, RFC 6525 §6.3.2). The peer is told with a stream reset
-        /// event; [`Error::OptionNotEnabled`](crate::Error::OptionNotEnabled) if the feature
+        /// event; [`Error::OptionNotEnabled`] if the feature
         /// is off or not negotiated.
         assoc fn reset_streams(direction: ResetDirection, streams: &[u16]) -> ();
         /// Resets the association's TSNs and SSNs (`SCTP_RESET_ASSOC`, RFC 6525 §6.3.3).

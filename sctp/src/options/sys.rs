@@ -76,13 +76,22 @@ macro_rules! pod {
     };
 }
 
+/// `struct sctp_prim` of Linux; FreeBSD's header names the same option struct
+/// `struct sctp_setprim` (with the address first).
+#[cfg(target_os = "linux")]
+pub(crate) type Prim = sctp_sys::sctp_prim;
+/// `struct sctp_prim` of Linux; FreeBSD's header names the same option struct
+/// `struct sctp_setprim` (with the address first).
+#[cfg(target_os = "freebsd")]
+pub(crate) type Prim = sctp_sys::sctp_setprim;
+
 pod!(
     libc::c_int,
     u32,
     sctp_sys::sctp_rtoinfo,
     sctp_sys::sctp_assocparams,
     sctp_sys::sctp_initmsg,
-    sctp_sys::sctp_prim,
+    Prim,
     sctp_sys::sctp_setadaptation,
     sctp_sys::sctp_paddrparams,
     sctp_sys::sctp_sndrcvinfo,
@@ -95,12 +104,18 @@ pod!(
     sctp_sys::sctp_authchunk,
     sctp_sys::sctp_authkeyid,
     sctp_sys::sctp_paddrthlds,
-    sctp_sys::sctp_paddrthlds_v2,
-    sctp_sys::sctp_assoc_stats,
+
     sctp_sys::sctp_prstatus,
     sctp_sys::sctp_default_prinfo,
     sctp_sys::sctp_add_streams,
     sctp_sys::sctp_udpencaps,
+);
+
+// Linux-only option structs.
+#[cfg(target_os = "linux")]
+pod!(
+    sctp_sys::sctp_paddrthlds_v2,
+    sctp_sys::sctp_assoc_stats,
     sctp_sys::sctp_probeinterval,
 );
 
@@ -226,12 +241,12 @@ pub(crate) fn storage_from_addr(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
     let mut out = [0u8; STORAGE_LEN];
     match addr {
         SocketAddr::V4(a) => {
-            out[0..2].copy_from_slice(&(libc::AF_INET as libc::sa_family_t).to_ne_bytes());
+            write_family(&mut out, libc::AF_INET, mem::size_of::<libc::sockaddr_in>());
             out[2..4].copy_from_slice(&a.port().to_be_bytes());
             out[4..8].copy_from_slice(&a.ip().octets());
         }
         SocketAddr::V6(a) => {
-            out[0..2].copy_from_slice(&(libc::AF_INET6 as libc::sa_family_t).to_ne_bytes());
+            write_family(&mut out, libc::AF_INET6, mem::size_of::<libc::sockaddr_in6>());
             out[2..4].copy_from_slice(&a.port().to_be_bytes());
             out[4..8].copy_from_slice(&a.flowinfo().to_be_bytes());
             out[8..24].copy_from_slice(&a.ip().octets());
@@ -241,12 +256,38 @@ pub(crate) fn storage_from_addr(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
     out
 }
 
+/// Writes the two-byte header of a socket address: the `u16` family on Linux.
+#[cfg(target_os = "linux")]
+fn write_family(out: &mut [u8; STORAGE_LEN], family: libc::c_int, _len: usize) {
+    out[0..2].copy_from_slice(&(family as libc::sa_family_t).to_ne_bytes());
+}
+
+/// Writes the two-byte header of a socket address: the length byte (`sin_len`) and the
+/// one-byte family on FreeBSD.
+#[cfg(target_os = "freebsd")]
+fn write_family(out: &mut [u8; STORAGE_LEN], family: libc::c_int, len: usize) {
+    out[0] = len as u8;
+    out[1] = family as libc::sa_family_t;
+}
+
+/// The family of an encoded socket address (see [`write_family`]).
+#[cfg(target_os = "linux")]
+fn read_family(bytes: &[u8; STORAGE_LEN]) -> libc::c_int {
+    libc::c_int::from(libc::sa_family_t::from_ne_bytes([bytes[0], bytes[1]]))
+}
+
+/// The family of an encoded socket address (see [`write_family`]).
+#[cfg(target_os = "freebsd")]
+fn read_family(bytes: &[u8; STORAGE_LEN]) -> libc::c_int {
+    libc::c_int::from(bytes[1])
+}
+
 /// Decodes the bytes of a `sockaddr_storage`; `None` for `AF_UNSPEC` (no address), an error
 /// for a family that is neither IPv4 nor IPv6.
 pub(crate) fn addr_from_storage(bytes: &[u8; STORAGE_LEN]) -> Result<Option<SocketAddr>, Error> {
-    let family = libc::sa_family_t::from_ne_bytes([bytes[0], bytes[1]]);
+    let family = read_family(bytes);
     let port = u16::from_be_bytes([bytes[2], bytes[3]]);
-    match libc::c_int::from(family) {
+    match family {
         libc::AF_UNSPEC => Ok(None),
         libc::AF_INET => {
             let ip = Ipv4Addr::new(bytes[4], bytes[5], bytes[6], bytes[7]);
