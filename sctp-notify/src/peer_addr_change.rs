@@ -48,6 +48,7 @@ const fn family(r: &Record<'_>, at: usize) -> u16 {
 }
 
 /// Checks `spc_aaddr` when parsing, so that [`PeerAddrChange::address`] cannot fail.
+#[inline]
 pub(crate) fn check(r: &Record<'_>) -> Result<(), Error> {
     let family = family(r, field::AADDR.start);
     if family == AF_INET || family == af_inet6(r.dialect) {
