@@ -21,7 +21,12 @@ pub(crate) fn check_addrs(addrs: &[SocketAddr]) -> Result<Domain, Error> {
 /// sockets (the kernel maps them), IPv6 addresses do not fit IPv4 sockets.
 pub(crate) fn check_addrs_for(socket: &Socket, addrs: &[SocketAddr]) -> Result<(), Error> {
     check_addrs(addrs)?;
+    // socket2 reads `SO_DOMAIN` on Linux only; elsewhere the bound (or unspecified) local
+    // address carries the family.
+    #[cfg(target_os = "linux")]
     let domain = socket.domain()?;
+    #[cfg(not(target_os = "linux"))]
+    let domain = socket.local_addr()?.domain();
     if domain == Domain::IPV4 {
         if let Some(addr) = addrs.iter().find(|a| a.is_ipv6()) {
             return Err(Error::AddressFamilyMismatch { addr: *addr });

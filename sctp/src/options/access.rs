@@ -316,6 +316,7 @@ pub(crate) fn set_disable_fragments(fd: BorrowedFd<'_>, on: bool) -> Result<()> 
 
 // `struct sctp_paddrparams` is `packed, aligned(4)` on Linux: no padding between fields, which
 // no Rust `repr` expresses, so it is encoded by hand at the header's offsets.
+#[cfg(target_os = "linux")]
 pub(in crate::options) mod paddrparams_layout {
     pub(in crate::options) const ASSOC: usize = 0;
     pub(in crate::options) const ADDRESS: usize = 4;
@@ -328,6 +329,23 @@ pub(in crate::options) mod paddrparams_layout {
     pub(in crate::options) const DSCP: usize = 154;
     /// `sizeof(struct sctp_paddrparams)`: 155 bytes rounded up to the alignment of 4.
     pub(in crate::options) const LEN: usize = 156;
+}
+
+// FreeBSD's `struct sctp_paddrparams` is a plain struct in another order (address first) and
+// has no `spp_sackdelay`: FreeBSD has no per-path SACK delay. The same byte encoding is used,
+// at FreeBSD's offsets, so both systems share the code below.
+#[cfg(target_os = "freebsd")]
+pub(in crate::options) mod paddrparams_layout {
+    pub(in crate::options) const ADDRESS: usize = 0;
+    pub(in crate::options) const ASSOC: usize = 128;
+    pub(in crate::options) const HBINTERVAL: usize = 132;
+    pub(in crate::options) const PATHMTU: usize = 136;
+    pub(in crate::options) const FLAGS: usize = 140;
+    pub(in crate::options) const FLOWLABEL: usize = 144;
+    pub(in crate::options) const PATHMAXRXT: usize = 148;
+    pub(in crate::options) const DSCP: usize = 150;
+    /// `sizeof(struct sctp_paddrparams)`: 151 bytes rounded up to the alignment of 4.
+    pub(in crate::options) const LEN: usize = 152;
 }
 
 fn put_u32(buf: &mut [u8], at: usize, v: u32) {
@@ -375,7 +393,11 @@ pub(crate) fn peer_addr_params(
         heartbeat_interval: from_millis(read_u32(&buf, p::HBINTERVAL)),
         path_max_retrans: read_u16(&buf, p::PATHMAXRXT),
         path_mtu: read_u32(&buf, p::PATHMTU),
+        #[cfg(target_os = "linux")]
         sack_delay: from_millis(read_u32(&buf, p::SACKDELAY)),
+        // FreeBSD has no per-path SACK delay (see `delayed_sack` for the association's).
+        #[cfg(target_os = "freebsd")]
+        sack_delay: Duration::ZERO,
         flags: PeerAddrFlags::from_bits_retain(read_u32(&buf, p::FLAGS)),
         ipv6_flow_label: read_u32(&buf, p::FLOWLABEL),
         // The kernel keeps the DSCP in the upper six bits of the TOS byte.
@@ -420,7 +442,18 @@ pub(crate) fn set_peer_addr_params(
     );
     put_u16(&mut buf, p::PATHMAXRXT, params.path_max_retrans);
     put_u32(&mut buf, p::PATHMTU, params.path_mtu);
+    #[cfg(target_os = "linux")]
     put_u32(&mut buf, p::SACKDELAY, sack_delay);
+    #[cfg(target_os = "freebsd")]
+    if sack_delay != 0
+        || f.contains(PeerAddrFlags::SACKDELAY_ENABLE)
+        || f.contains(PeerAddrFlags::SACKDELAY_DISABLE)
+    {
+        return Err(invalid(
+            opt,
+            "FreeBSD has no per-path SACK delay (use set_delayed_sack)",
+        ));
+    }
     put_u32(&mut buf, p::FLAGS, f.bits());
     put_u32(&mut buf, p::FLOWLABEL, params.ipv6_flow_label);
     buf[p::DSCP] = params.dscp << 2;

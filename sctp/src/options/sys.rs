@@ -414,6 +414,7 @@ mod tests {
         assert_eq!(offset_of!(P, spp_hbinterval), l::HBINTERVAL);
         assert_eq!(offset_of!(P, spp_pathmaxrxt), l::PATHMAXRXT);
         assert_eq!(offset_of!(P, spp_pathmtu), l::PATHMTU);
+        #[cfg(target_os = "linux")]
         assert_eq!(offset_of!(P, spp_sackdelay), l::SACKDELAY);
         assert_eq!(offset_of!(P, spp_flags), l::FLAGS);
         assert_eq!(offset_of!(P, spp_ipv6_flowlabel), l::FLOWLABEL);

@@ -22,7 +22,11 @@ macro_rules! syscall {
 #[path = "linux.rs"]
 mod os;
 
-#[cfg(not(target_os = "linux"))]
-compile_error!("the sctp crate supports Linux; other systems are not implemented yet");
+#[cfg(target_os = "freebsd")]
+#[path = "freebsd.rs"]
+mod os;
+
+#[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+compile_error!("the sctp crate supports Linux and FreeBSD only");
 
 pub(crate) use os::*;
