@@ -43,6 +43,7 @@ impl<'a> AdaptationIndication<'a> {
         self.0.u32(field::ASSOC_ID)
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {

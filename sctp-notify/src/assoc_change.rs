@@ -115,6 +115,7 @@ impl<'a> AssocChange<'a> {
         info.iter().map(|&b| Feature::from_raw(b))
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {

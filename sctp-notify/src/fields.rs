@@ -87,6 +87,7 @@ pub struct Fields<'a> {
 impl<'a> Iterator for Fields<'a> {
     type Item = (&'static str, Value<'a>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let item = self.notification.field(self.next)?;
         self.next += 1;

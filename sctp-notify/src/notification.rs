@@ -312,6 +312,7 @@ impl<'a> Notification<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         each_view!(self, v => v.field(i), unknown => {
             let r = self.unknown_record();

@@ -89,6 +89,7 @@ impl<'a> PartialDelivery<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         let narrow = |v: u32| match r.dialect {

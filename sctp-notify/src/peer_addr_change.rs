@@ -132,6 +132,7 @@ impl<'a> PeerAddrChange<'a> {
         self.0.u32(field::ASSOC_ID)
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         let signed = r.dialect.signed_assoc_id();

@@ -133,6 +133,7 @@ impl<'a> StreamReset<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
@@ -188,6 +189,7 @@ impl<'a> AssocReset<'a> {
         self.flags() & FAILED != 0
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
@@ -244,6 +246,7 @@ impl<'a> StreamChange<'a> {
         self.flags() & FAILED != 0
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {

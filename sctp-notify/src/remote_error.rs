@@ -69,6 +69,7 @@ impl<'a> RemoteError<'a> {
         self.0.tail(field::DATA)
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {

@@ -120,6 +120,7 @@ impl<'a> SendFailed<'a> {
         self.0.tail(min_len(self.0.dialect))
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
@@ -260,6 +261,7 @@ impl<'a> SndRcvInfo<'a> {
         (0..).map_while(move |i| info.field(i))
     }
 
+    #[inline]
     fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let signed = self.0.dialect.signed_assoc_id();
         Some(match i {

@@ -91,6 +91,7 @@ impl<'a> SendFailedEvent<'a> {
         self.0.tail(field::DATA)
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
@@ -181,6 +182,7 @@ impl<'a> SndInfo<'a> {
         (0..).map_while(move |i| info.field(i))
     }
 
+    #[inline]
     fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let signed = self.0.dialect.signed_assoc_id();
         Some(match i {

@@ -78,6 +78,7 @@ impl<'a> Shutdown<'a> {
         self.0.u32(ASSOC_ID)
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
@@ -110,6 +111,7 @@ impl<'a> SenderDry<'a> {
         self.0.u32(ASSOC_ID)
     }
 
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
@@ -137,6 +139,7 @@ impl<'a> SenderDry<'a> {
 }
 
 impl<'a> NotificationsStopped<'a> {
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
