@@ -91,7 +91,28 @@ fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendI
 
 /// Receives one message or notification into `buf`.
 pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-    let meta = sys::recv(fd(socket), buf)?;
+    recv_inner(socket, buf, false)
+}
+
+/// Receives on a one-to-one socket: once the association is gone the kernel answers
+/// `ENOTCONN`, which is reported as the end of the stream (an empty message), as after a
+/// graceful shutdown.
+pub(crate) fn recv_stream<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+    recv_inner(socket, buf, true)
+}
+
+fn recv_inner<'b>(
+    socket: &Socket,
+    buf: &'b mut [u8],
+    notconn_is_eof: bool,
+) -> Result<Received<'b>, Error> {
+    let meta = match sys::recv(fd(socket), buf) {
+        Ok(meta) => meta,
+        Err(Error::Io(e)) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
+            sys::RecvMeta { len: 0, notification: false, eor: false, rcv: None, nxt: None, from: None }
+        }
+        Err(e) => return Err(e),
+    };
     if meta.notification {
         if !meta.eor {
             // The rest of the notification is queued in front of everything else; read it out
@@ -104,15 +125,10 @@ pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b
                     break;
                 }
             }
-            return Err(Error::NotificationTruncated {
-                len: total,
-                buf: buf.len(),
-            });
+            return Err(Error::NotificationTruncated { len: total, buf: buf.len() });
         }
         let bytes: &'b [u8] = &buf[..meta.len];
-        return sctp_notify::parse(bytes)
-            .map(Received::Notification)
-            .map_err(Error::Notification);
+        return sctp_notify::parse(bytes).map(Received::Notification).map_err(Error::Notification);
     }
     let data: &'b [u8] = &buf[..meta.len];
     Ok(Received::Data(Message {
@@ -128,7 +144,7 @@ pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b
 /// Reads data only, skipping notifications: the `io::Read` behaviour.
 pub(crate) fn read(socket: &Socket, buf: &mut [u8]) -> io::Result<usize> {
     loop {
-        match recv(socket, buf)? {
+        match recv_stream(socket, buf)? {
             Received::Data(msg) => return Ok(msg.data().len()),
             Received::Notification(_) => {}
         }

@@ -27,8 +27,10 @@ impl SendFlags {
     /// Deliver the message as soon as it arrives, outside the stream's order (`SCTP_UNORDERED`).
     pub const UNORDERED: SendFlags = SendFlags(sys::SCTP_UNORDERED);
     /// Start a graceful shutdown of the association after the queued data (`SCTP_EOF`).
+    /// One-to-many sockets only (Linux refuses it on one-to-one sockets with `EINVAL`).
     pub const EOF: SendFlags = SendFlags(sys::SCTP_EOF);
     /// Abort the association; the payload becomes the reason sent to the peer (`SCTP_ABORT`).
+    /// One-to-many sockets only, as [`EOF`](Self::EOF).
     pub const ABORT: SendFlags = SendFlags(sys::SCTP_ABORT);
     /// On a one-to-many socket, send the message on every association (`SCTP_SENDALL`).
     pub const SENDALL: SendFlags = SendFlags(sys::SCTP_SENDALL);

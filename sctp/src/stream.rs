@@ -9,7 +9,7 @@ use socket2::Type;
 
 use crate::common::{self, impl_common_methods};
 use crate::fd::impl_fd_traits;
-use crate::{AssocId, Error, Received, SendFlags, SendInfo, sys};
+use crate::{AssocId, Error, Received, SendInfo, sys};
 
 /// One association on a one-to-one style SCTP socket (`SOCK_STREAM`), the counterpart of
 /// [`std::net::TcpStream`] (RFC 6458 §4).
@@ -72,14 +72,15 @@ impl SctpStream {
 
     /// Receives one message, a part of one, or a notification into `buf`; see [`Received`].
     ///
-    /// An empty [`Message`](crate::Message) means the peer shut the association down.
+    /// An empty [`Message`](crate::Message) means the association has ended (the peer shut it
+    /// down, or it is closed).
     ///
     /// # Errors
     ///
     /// [`Error::ControlTruncated`], [`Error::NotificationTruncated`], [`Error::Notification`]
     /// or the system call's error.
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        common::recv(&self.inner, buf)
+        common::recv_stream(&self.inner, buf)
     }
 
     /// The peer's primary address (`getpeername`).
@@ -124,11 +125,18 @@ impl SctpStream {
         self.inner.shutdown(Shutdown::Write)
     }
 
-    /// Aborts the association at once (ABORT chunk with a User-Initiated Abort cause carrying
-    /// `reason`, RFC 9260 §3.3.10.12); queued data is dropped.
-    pub fn abort(&self, reason: &[u8]) -> Result<(), Error> {
-        let info = SendInfo::new().with_flags(SendFlags::ABORT);
-        common::send(&self.inner, reason, None, &info).map(drop)
+    /// Aborts the association at once and closes the socket (an ABORT chunk, RFC 9260 §9.1);
+    /// queued data is dropped and the peer sees the association lost.
+    ///
+    /// # Platform-specific behavior
+    ///
+    /// Linux refuses the `SCTP_ABORT` send flag on one-to-one sockets, so this sets a zero
+    /// linger time and closes, which sends an ABORT without a reason. To send a reason, use a
+    /// one-to-many socket ([`SctpSocket::abort`](crate::SctpSocket::abort)).
+    pub fn abort(self) -> io::Result<()> {
+        self.inner.set_linger(Some(std::time::Duration::ZERO))?;
+        drop(self);
+        Ok(())
     }
 }
 
