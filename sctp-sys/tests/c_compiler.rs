@@ -377,6 +377,74 @@ fn constants_equal_the_c_values() {
     }
 }
 
+/// Each `sctp_have_*` cfg is set exactly when the header defines the `HAVE_*` macro it stands
+/// for (lksctp-tools' configure results), as the C preprocessor sees it.
+#[cfg(target_os = "linux")]
+#[test]
+fn feature_cfgs_match_the_headers_have_macros() {
+    let features: [(&str, bool); 15] = [
+        ("HAVE_KERNEL_SCTP", cfg!(sctp_have_kernel_sctp)),
+        ("HAVE_SCTP_MULTIBUF", cfg!(sctp_have_multibuf)),
+        ("HAVE_SCTP_NOCONNECT", cfg!(sctp_have_noconnect)),
+        ("HAVE_SCTP_PRSCTP", cfg!(sctp_have_prsctp)),
+        ("HAVE_SCTP_ADDIP", cfg!(sctp_have_addip)),
+        ("HAVE_SCTP_CANSET_PRIMARY", cfg!(sctp_have_canset_primary)),
+        (
+            "HAVE_SCTP_STREAM_RESET_EVENT",
+            cfg!(sctp_have_stream_reset_event),
+        ),
+        ("HAVE_SCTP_STREAM_RECONFIG", cfg!(sctp_have_stream_reconfig)),
+        ("HAVE_SCTP_PEELOFF_FLAGS", cfg!(sctp_have_peeloff_flags)),
+        (
+            "HAVE_SCTP_PDAPI_EVENT_PDAPI_STREAM",
+            cfg!(sctp_have_pdapi_event_pdapi_stream),
+        ),
+        (
+            "HAVE_SCTP_PDAPI_EVENT_PDAPI_SEQ",
+            cfg!(sctp_have_pdapi_event_pdapi_seq),
+        ),
+        ("HAVE_SCTP_SENDV", cfg!(sctp_have_sendv)),
+        ("HAVE_SCTP_AUTH_NO_AUTH", cfg!(sctp_have_auth_no_auth)),
+        (
+            "HAVE_SCTP_SPP_IPV6_FLOWLABEL",
+            cfg!(sctp_have_spp_ipv6_flowlabel),
+        ),
+        ("HAVE_SCTP_SPP_DSCP", cfg!(sctp_have_spp_dscp)),
+    ];
+    let mut c = String::from(PRELUDE);
+    c.push_str("int main(void) {\n");
+    for (macro_name, _) in &features {
+        let _ = writeln!(
+            c,
+            "#ifdef {macro_name}\n  puts(\"{macro_name} 1\");\n#else\n  puts(\"{macro_name} 0\");\n#endif"
+        );
+    }
+    c.push_str("  return 0;\n}\n");
+    let dir = work_dir();
+    let source = dir.join("features.c");
+    let binary = dir.join("features");
+    std::fs::write(&source, c).expect("write the C program");
+    let status = Command::new(compiler())
+        .args(include_args())
+        .arg("-o")
+        .arg(&binary)
+        .arg(&source)
+        .status()
+        .expect("run the C compiler ($CC or cc)");
+    assert!(status.success(), "the C program did not compile");
+    let output = Command::new(&binary).output().expect("run the C program");
+    let text = String::from_utf8(output.stdout).expect("ASCII output");
+    let defined: BTreeMap<&str, bool> = text
+        .lines()
+        .filter_map(|line| line.split_once(' '))
+        .map(|(name, value)| (name, value == "1"))
+        .collect();
+    assert_eq!(defined.len(), features.len());
+    for (macro_name, cfg) in features {
+        assert_eq!(defined[macro_name], cfg, "cfg for {macro_name}");
+    }
+}
+
 #[test]
 fn function_like_macros_equal_the_c_results() {
     let c = c_side();
