@@ -103,6 +103,27 @@ fn many(local: &str) -> SctpSocket {
     s
 }
 
+/// Sets the `net.sctp.intl_enable` sysctl while alive and restores the old value after, so
+/// later tests get the kernel's default (new endpoints copy the sysctl and would otherwise
+/// all negotiate I-DATA).
+struct IntlEnable(String);
+
+impl IntlEnable {
+    const PATH: &'static str = "/proc/sys/net/sctp/intl_enable";
+
+    fn set(value: &str) -> IntlEnable {
+        let old = std::fs::read_to_string(Self::PATH).expect("sysctl (does the kernel have SCTP?)");
+        std::fs::write(Self::PATH, value).expect("sysctl (run as root)");
+        IntlEnable(old.trim().to_owned())
+    }
+}
+
+impl Drop for IntlEnable {
+    fn drop(&mut self) {
+        let _ = std::fs::write(Self::PATH, &self.0);
+    }
+}
+
 /// A socket of either style that receives.
 trait Recv {
     fn recv_into<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error>;
@@ -912,7 +933,7 @@ fn interleave() {
         s.set_fragment_interleave(true).unwrap();
         assert!(s.fragment_interleave().unwrap());
     }
-    std::fs::write("/proc/sys/net/sctp/intl_enable", "1").expect("sysctl (run as root)");
+    let _intl = IntlEnable::set("1");
     for s in [&server, &c] {
         s.set_interleaving_supported(AssocId::FUTURE, true).unwrap();
         assert!(s.interleaving_supported(AssocId::FUTURE).unwrap());
