@@ -21,15 +21,26 @@ fn connect_send_reply(local: &str) {
     let client = one_to_many(local);
     let assoc = client.connect(&[server.local_addr().unwrap()]).unwrap();
     assert!(!assoc.is_reserved());
-    let info = SendInfo::new().with_assoc_id(assoc).with_stream(2).with_ppid(60);
+    let info = SendInfo::new()
+        .with_assoc_id(assoc)
+        .with_stream(2)
+        .with_ppid(60);
     client.send(b"ping", &info).unwrap();
     let mut buf = [0u8; 256];
     let msg = data(server.recv(&mut buf));
-    assert_eq!((msg.data(), msg.stream(), msg.ppid()), (&b"ping"[..], 2, 60));
-    assert_eq!(msg.from().map(|a| a.port()), Some(client.local_addr().unwrap().port()));
+    assert_eq!(
+        (msg.data(), msg.stream(), msg.ppid()),
+        (&b"ping"[..], 2, 60)
+    );
+    assert_eq!(
+        msg.from().map(|a| a.port()),
+        Some(client.local_addr().unwrap().port())
+    );
     let server_assoc = msg.assoc_id();
     assert!(!server_assoc.is_reserved());
-    let reply = SendInfo::new().with_assoc_id(server_assoc).with_stream(msg.stream());
+    let reply = SendInfo::new()
+        .with_assoc_id(server_assoc)
+        .with_stream(msg.stream());
     server.send(b"pong", &reply).unwrap();
     let msg = data(client.recv(&mut buf));
     assert_eq!((msg.data(), msg.assoc_id()), (&b"pong"[..], assoc));
@@ -38,11 +49,15 @@ fn connect_send_reply(local: &str) {
     assert_eq!(peers, vec![server.local_addr().unwrap()]);
     // Compare address and port: Linux reports the scope id of ::1 in the list but not in
     // getsockname.
-    let ip_port = |v: Vec<std::net::SocketAddr>| v.iter().map(|a| (a.ip(), a.port())).collect::<Vec<_>>();
+    let ip_port =
+        |v: Vec<std::net::SocketAddr>| v.iter().map(|a| (a.ip(), a.port())).collect::<Vec<_>>();
     let locals = ip_port(server.local_addrs(server_assoc).unwrap());
     let bound = server.local_addr().unwrap();
     assert_eq!(locals, vec![(bound.ip(), bound.port())]);
-    assert_eq!(ip_port(server.local_addrs(AssocId::FUTURE).unwrap()), locals);
+    assert_eq!(
+        ip_port(server.local_addrs(AssocId::FUTURE).unwrap()),
+        locals
+    );
 }
 
 #[test]
@@ -64,7 +79,13 @@ fn send_to_sets_up_an_association() {
     server.listen(8).unwrap();
     server.subscribe(&[Event::AssocChange]).unwrap();
     let client = one_to_many("127.0.0.1:0");
-    client.send_to(b"implicit", server.local_addr().unwrap(), &SendInfo::new().with_ppid(5)).unwrap();
+    client
+        .send_to(
+            b"implicit",
+            server.local_addr().unwrap(),
+            &SendInfo::new().with_ppid(5),
+        )
+        .unwrap();
     let mut buf = [0u8; 256];
     let up = notification(server.recv(&mut buf));
     let assoc = match up {
@@ -78,9 +99,14 @@ fn send_to_sets_up_an_association() {
     assert_eq!((msg.data(), msg.ppid()), (&b"implicit"[..], 5));
     assert_eq!(msg.assoc_id().as_raw(), assoc);
     // A second send_to to the same peer reuses the association.
-    client.send_to(b"again", server.local_addr().unwrap(), &SendInfo::new()).unwrap();
+    client
+        .send_to(b"again", server.local_addr().unwrap(), &SendInfo::new())
+        .unwrap();
     let msg = data(server.recv(&mut buf));
-    assert_eq!((msg.data(), msg.assoc_id().as_raw()), (&b"again"[..], assoc));
+    assert_eq!(
+        (msg.data(), msg.assoc_id().as_raw()),
+        (&b"again"[..], assoc)
+    );
     assert!(matches!(
         client.send_to(b"x", addr("[::1]:1"), &SendInfo::new()),
         Err(Error::AddressFamilyMismatch { .. })
@@ -96,7 +122,8 @@ fn peeloff_then_continue_on_both_sockets() {
     let b = one_to_many("127.0.0.1:0");
     let a_id = a.connect(&[server.local_addr().unwrap()]).unwrap();
     let b_id = b.connect(&[server.local_addr().unwrap()]).unwrap();
-    a.send(b"from a", &SendInfo::new().with_assoc_id(a_id)).unwrap();
+    a.send(b"from a", &SendInfo::new().with_assoc_id(a_id))
+        .unwrap();
     let mut buf = [0u8; 256];
     let msg = data(server.recv(&mut buf));
     assert_eq!(msg.data(), b"from a");
@@ -106,18 +133,26 @@ fn peeloff_then_continue_on_both_sockets() {
     bound(&peeled);
     assert_eq!(peeled.peer_addr().unwrap(), a.local_addr().unwrap());
     // A's association now lives on the peeled stream ...
-    a.send(b"a again", &SendInfo::new().with_assoc_id(a_id)).unwrap();
+    a.send(b"a again", &SendInfo::new().with_assoc_id(a_id))
+        .unwrap();
     assert_eq!(data(peeled.recv(&mut buf)).data(), b"a again");
     peeled.send(b"to a", &SendInfo::new()).unwrap();
     assert_eq!(data(a.recv(&mut buf)).data(), b"to a");
     // ... and B's stays on the one-to-many socket.
-    b.send(b"from b", &SendInfo::new().with_assoc_id(b_id)).unwrap();
+    b.send(b"from b", &SendInfo::new().with_assoc_id(b_id))
+        .unwrap();
     let msg = data(server.recv(&mut buf));
     assert_eq!(msg.data(), b"from b");
-    server.send(b"to b", &SendInfo::new().with_assoc_id(msg.assoc_id())).unwrap();
+    server
+        .send(b"to b", &SendInfo::new().with_assoc_id(msg.assoc_id()))
+        .unwrap();
     assert_eq!(data(b.recv(&mut buf)).data(), b"to b");
     // The peeled association is gone from the one-to-many socket.
-    assert!(server.send(b"x", &SendInfo::new().with_assoc_id(server_a)).is_err());
+    assert!(
+        server
+            .send(b"x", &SendInfo::new().with_assoc_id(server_a))
+            .is_err()
+    );
     assert!(server.peeloff(AssocId::from_raw(9999)).is_err());
 }
 
@@ -144,7 +179,10 @@ fn shutdown_and_abort_per_association() {
     assert_eq!(assoc_of(&n), up_a);
     match notification(server.recv(&mut buf)) {
         Notification::AssocChange(ac) => {
-            assert_eq!((ac.state(), ac.assoc_id()), (AssocState::ShutdownComplete, up_a));
+            assert_eq!(
+                (ac.state(), ac.assoc_id()),
+                (AssocState::ShutdownComplete, up_a)
+            );
         }
         other => panic!("expected SHUTDOWN_COMP, got {other:?}"),
     }
@@ -176,7 +214,9 @@ fn subscribe_per_association() {
     let n = notification(client.recv(&mut buf));
     assert!(matches!(n, Notification::SenderDry(_)));
     assert_eq!(assoc_of(&n), second.as_raw());
-    client.unsubscribe_assoc(second, &[Event::SenderDry]).unwrap();
+    client
+        .unsubscribe_assoc(second, &[Event::SenderDry])
+        .unwrap();
     // Nothing else is pending: the first association was not subscribed.
     client.set_nonblocking(true).unwrap();
     match client.recv(&mut buf) {
@@ -205,7 +245,9 @@ fn sendall_reaches_every_association() {
     let b = one_to_many("127.0.0.1:0");
     a.connect(&[server.local_addr().unwrap()]).unwrap();
     b.connect(&[server.local_addr().unwrap()]).unwrap();
-    server.send(b"to all", &SendInfo::new().with_flags(SendFlags::SENDALL)).unwrap();
+    server
+        .send(b"to all", &SendInfo::new().with_flags(SendFlags::SENDALL))
+        .unwrap();
     let mut buf = [0u8; 64];
     assert_eq!(data(a.recv(&mut buf)).data(), b"to all");
     assert_eq!(data(b.recv(&mut buf)).data(), b"to all");
@@ -239,8 +281,17 @@ fn typed_errors_on_one_to_many() {
         s.connect(&[addr("127.0.0.1:1"), addr("[::1]:1")]),
         Err(Error::MixedAddressFamilies)
     ));
-    assert!(matches!(SctpSocket::bind_multi(&[]), Err(Error::EmptyAddressList)));
+    assert!(matches!(
+        SctpSocket::bind_multi(&[]),
+        Err(Error::EmptyAddressList)
+    ));
     // An unknown association.
-    assert!(s.send(b"x", &SendInfo::new().with_assoc_id(AssocId::from_raw(4242))).is_err());
+    assert!(
+        s.send(
+            b"x",
+            &SendInfo::new().with_assoc_id(AssocId::from_raw(4242))
+        )
+        .is_err()
+    );
     assert!(s.peer_addrs(AssocId::from_raw(4242)).is_err());
 }

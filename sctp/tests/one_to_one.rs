@@ -8,8 +8,7 @@ use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use common::*;
 use sctp::notify::{AssocState, Notification};
 use sctp::{
-    AssocId, Error, Event, InitParams, SctpBuilder, SctpListener, SctpStream, SendFlags,
-    SendInfo,
+    AssocId, Error, Event, InitParams, SctpBuilder, SctpListener, SctpStream, SendFlags, SendInfo,
 };
 
 fn roundtrip(listen: &str) {
@@ -28,9 +27,14 @@ fn roundtrip(listen: &str) {
     assert_eq!(msg.from(), Some(client.local_addr().unwrap()));
 
     // And back.
-    server.send(b"world", &SendInfo::new().with_stream(1).with_ppid(7)).unwrap();
+    server
+        .send(b"world", &SendInfo::new().with_stream(1).with_ppid(7))
+        .unwrap();
     let msg = data(client.recv(&mut buf));
-    assert_eq!((msg.data(), msg.stream(), msg.ppid()), (&b"world"[..], 1, 7));
+    assert_eq!(
+        (msg.data(), msg.stream(), msg.ppid()),
+        (&b"world"[..], 1, 7)
+    );
 }
 
 #[test]
@@ -54,7 +58,13 @@ fn v4_mapped_peer_on_ipv6_listener() {
     bound(&client);
     let (server, peer) = l.accept().unwrap();
     bound(&server);
-    assert_eq!(peer, addr(&format!("[::ffff:127.0.0.1]:{}", client.local_addr().unwrap().port())));
+    assert_eq!(
+        peer,
+        addr(&format!(
+            "[::ffff:127.0.0.1]:{}",
+            client.local_addr().unwrap().port()
+        ))
+    );
     client.send(b"x", &SendInfo::new()).unwrap();
     let mut buf = [0u8; 64];
     assert_eq!(data(server.recv(&mut buf)).data(), b"x");
@@ -96,7 +106,9 @@ fn partial_messages_are_reported() {
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn unordered_flag_is_delivered() {
     let (client, server) = pair("127.0.0.1:0");
-    client.send(b"u", &SendInfo::new().with_flags(SendFlags::UNORDERED)).unwrap();
+    client
+        .send(b"u", &SendInfo::new().with_flags(SendFlags::UNORDERED))
+        .unwrap();
     client.send(b"o", &SendInfo::new()).unwrap();
     let mut buf = [0u8; 64];
     let first = data(server.recv(&mut buf));
@@ -120,13 +132,17 @@ fn ppid_is_big_endian_on_the_wire() {
     raw.set_read_timeout(Some(TIMEOUT)).unwrap();
     let (client, server) = pair("127.0.0.1:0");
     let ppid = 0x0102_0304;
-    client.send(b"ppid-probe", &SendInfo::new().with_ppid(ppid)).unwrap();
+    client
+        .send(b"ppid-probe", &SendInfo::new().with_ppid(ppid))
+        .unwrap();
     let mut buf = [0u8; 64];
     assert_eq!(data(server.recv(&mut buf)).ppid(), ppid);
 
     let mut packet = [0u8; 2048];
     loop {
-        let n = (&raw).read(&mut packet).expect("a packet within the timeout");
+        let n = (&raw)
+            .read(&mut packet)
+            .expect("a packet within the timeout");
         let p = &packet[..n];
         let ihl = usize::from(p[0] & 0x0f) * 4;
         let mut off = ihl + 12; // IP header, SCTP common header
@@ -164,7 +180,10 @@ fn notifications_interleave_with_data() {
         other => panic!("expected COMM_UP, got {other:?}"),
     }
     assert_eq!(data(server.recv(&mut buf)).data(), b"one");
-    assert!(matches!(notification(server.recv(&mut buf)), Notification::Shutdown(_)));
+    assert!(matches!(
+        notification(server.recv(&mut buf)),
+        Notification::Shutdown(_)
+    ));
     match notification(server.recv(&mut buf)) {
         Notification::AssocChange(ac) => assert_eq!(ac.state(), AssocState::ShutdownComplete),
         other => panic!("expected SHUTDOWN_COMP, got {other:?}"),
@@ -193,12 +212,18 @@ fn shutdown_gives_end_of_stream_to_read() {
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn abort_ends_the_association() {
-    let l = SctpBuilder::new().subscribe(&[Event::AssocChange]).listener(&[addr("127.0.0.1:0")]).unwrap();
+    let l = SctpBuilder::new()
+        .subscribe(&[Event::AssocChange])
+        .listener(&[addr("127.0.0.1:0")])
+        .unwrap();
     let client = SctpStream::connect(l.local_addr().unwrap()).unwrap();
     let (server, _) = l.accept().unwrap();
     bound(&server);
     let mut buf = [0u8; 1024];
-    assert!(matches!(notification(server.recv(&mut buf)), Notification::AssocChange(_)));
+    assert!(matches!(
+        notification(server.recv(&mut buf)),
+        Notification::AssocChange(_)
+    ));
     client.abort().unwrap();
     match notification(server.recv(&mut buf)) {
         Notification::AssocChange(ac) => {
@@ -227,7 +252,10 @@ fn nonblocking_recv_and_accept() {
     let l = listener("127.0.0.1:0");
     l.set_nonblocking(true).unwrap();
     assert!(l.nonblocking().unwrap());
-    assert_eq!(l.accept().unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
+    assert_eq!(
+        l.accept().unwrap_err().kind(),
+        std::io::ErrorKind::WouldBlock
+    );
     let client = SctpStream::connect(l.local_addr().unwrap()).unwrap();
     client.set_nonblocking(true).unwrap();
     let mut buf = [0u8; 16];
@@ -268,11 +296,20 @@ fn multihomed_addresses() {
     l.add_local_addrs(&[addr("127.0.0.2:0")]).unwrap();
     let mut local = l.local_addrs().unwrap();
     local.sort();
-    assert_eq!(local, vec![addr(&format!("127.0.0.1:{port}")), addr(&format!("127.0.0.2:{port}"))]);
+    assert_eq!(
+        local,
+        vec![
+            addr(&format!("127.0.0.1:{port}")),
+            addr(&format!("127.0.0.2:{port}"))
+        ]
+    );
 
     let client = SctpBuilder::new()
         .local_addrs(&[addr("127.0.0.3:0"), addr("127.0.0.4:0")])
-        .connect(&[addr(&format!("127.0.0.1:{port}")), addr(&format!("127.0.0.2:{port}"))])
+        .connect(&[
+            addr(&format!("127.0.0.1:{port}")),
+            addr(&format!("127.0.0.2:{port}")),
+        ])
         .unwrap();
     let (server, _) = l.accept().unwrap();
     let mut peers = client.peer_addrs().unwrap();
@@ -281,41 +318,72 @@ fn multihomed_addresses() {
     let mut server_peers = server.peer_addrs().unwrap();
     server_peers.sort();
     let cport = client.local_addr().unwrap().port();
-    assert_eq!(server_peers, vec![addr(&format!("127.0.0.3:{cport}")), addr(&format!("127.0.0.4:{cport}"))]);
+    assert_eq!(
+        server_peers,
+        vec![
+            addr(&format!("127.0.0.3:{cport}")),
+            addr(&format!("127.0.0.4:{cport}"))
+        ]
+    );
     assert_eq!(client.local_addrs().unwrap().len(), 2);
 
-    client.set_primary(addr(&format!("127.0.0.2:{port}"))).unwrap();
+    client
+        .set_primary(addr(&format!("127.0.0.2:{port}")))
+        .unwrap();
     // Asking the peer to change its primary needs ADD-IP, off by default on Linux.
-    let err = client.set_peer_primary(addr(&format!("127.0.0.3:{cport}"))).unwrap_err();
+    let err = client
+        .set_peer_primary(addr(&format!("127.0.0.3:{cport}")))
+        .unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::EPERM), "{err}");
 
-    l.remove_local_addrs(&[addr(&format!("127.0.0.2:{port}"))]).unwrap();
-    assert_eq!(l.local_addrs().unwrap(), vec![addr(&format!("127.0.0.1:{port}"))]);
+    l.remove_local_addrs(&[addr(&format!("127.0.0.2:{port}"))])
+        .unwrap();
+    assert_eq!(
+        l.local_addrs().unwrap(),
+        vec![addr(&format!("127.0.0.1:{port}"))]
+    );
 }
 
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn invalid_input_gives_typed_errors() {
-    assert!(matches!(SctpListener::bind_multi(&[]), Err(Error::EmptyAddressList)));
+    assert!(matches!(
+        SctpListener::bind_multi(&[]),
+        Err(Error::EmptyAddressList)
+    ));
     assert!(matches!(
         SctpStream::connect_multi(&[addr("127.0.0.1:1"), addr("[::1]:1")]),
         Err(Error::MixedAddressFamilies)
     ));
     let l = listener("127.0.0.1:0");
-    assert!(matches!(l.add_local_addrs(&[addr("[::1]:0")]), Err(Error::AddressFamilyMismatch { .. })));
+    assert!(matches!(
+        l.add_local_addrs(&[addr("[::1]:0")]),
+        Err(Error::AddressFamilyMismatch { .. })
+    ));
 
     let l = SctpBuilder::new()
-        .init_params(InitParams { outbound_streams: 4, max_inbound_streams: 4, ..InitParams::default() })
+        .init_params(InitParams {
+            outbound_streams: 4,
+            max_inbound_streams: 4,
+            ..InitParams::default()
+        })
         .listener(&[addr("127.0.0.1:0")])
         .unwrap();
     let client = SctpBuilder::new()
-        .init_params(InitParams { outbound_streams: 4, max_inbound_streams: 4, ..InitParams::default() })
+        .init_params(InitParams {
+            outbound_streams: 4,
+            max_inbound_streams: 4,
+            ..InitParams::default()
+        })
         .send_buffer_size(8192)
         .connect(&[l.local_addr().unwrap()])
         .unwrap();
     let (_server, _) = l.accept().unwrap();
     match client.send(b"x", &SendInfo::new().with_stream(4)) {
-        Err(Error::InvalidStream { stream: 4, streams: 4 }) => {}
+        Err(Error::InvalidStream {
+            stream: 4,
+            streams: 4,
+        }) => {}
         other => panic!("expected InvalidStream, got {other:?}"),
     }
     client.send(b"x", &SendInfo::new().with_stream(3)).unwrap();
@@ -358,8 +426,12 @@ fn incoming_and_nxtinfo() {
     server.set_recv_nxtinfo(true).unwrap();
     assert!(server.recv_nxtinfo().unwrap());
     assert!(server.recv_rcvinfo().unwrap());
-    client.send(b"first", &SendInfo::new().with_ppid(1)).unwrap();
-    client.send(b"second!", &SendInfo::new().with_ppid(2).with_stream(5)).unwrap();
+    client
+        .send(b"first", &SendInfo::new().with_ppid(1))
+        .unwrap();
+    client
+        .send(b"second!", &SendInfo::new().with_ppid(2).with_stream(5))
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(200));
     let mut buf = [0u8; 64];
     let msg = data(server.recv(&mut buf));
@@ -381,9 +453,15 @@ fn subscribe_and_unsubscribe_on_a_stream() {
     server.subscribe(&[Event::SenderDry]).unwrap();
     let mut buf = [0u8; 256];
     // Linux reports "sender dry" at once when nothing is outstanding.
-    assert!(matches!(notification(server.recv(&mut buf)), Notification::SenderDry(_)));
+    assert!(matches!(
+        notification(server.recv(&mut buf)),
+        Notification::SenderDry(_)
+    ));
     server.unsubscribe(&[Event::SenderDry]).unwrap();
     server.subscribe(&[Event::Shutdown]).unwrap();
     client.shutdown().unwrap();
-    assert!(matches!(notification(server.recv(&mut buf)), Notification::Shutdown(_)));
+    assert!(matches!(
+        notification(server.recv(&mut buf)),
+        Notification::Shutdown(_)
+    ));
 }

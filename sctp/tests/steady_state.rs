@@ -14,7 +14,10 @@ use sctp::{Received, SctpBuilder, SendInfo};
 /// bundling each small message would wait for the previous one's delayed acknowledgement.
 fn fast_pair() -> (sctp::SctpStream, sctp::SctpStream) {
     let l = listener("127.0.0.1:0");
-    let client = SctpBuilder::new().nodelay(true).connect(&[l.local_addr().unwrap()]).unwrap();
+    let client = SctpBuilder::new()
+        .nodelay(true)
+        .connect(&[l.local_addr().unwrap()])
+        .unwrap();
     let (server, _) = l.accept().unwrap();
     bound(&client);
     bound(&server);
@@ -65,7 +68,12 @@ fn exchange_one_to_one(client: &sctp::SctpStream, server: &sctp::SctpStream, rou
     }
 }
 
-fn exchange_one_to_many(client: &sctp::SctpSocket, server: &sctp::SctpSocket, info: &SendInfo, rounds: usize) {
+fn exchange_one_to_many(
+    client: &sctp::SctpSocket,
+    server: &sctp::SctpSocket,
+    info: &SendInfo,
+    rounds: usize,
+) {
     let payload = [0xa5u8; 64];
     let mut buf = [0u8; 256];
     for _ in 0..rounds {
@@ -89,7 +97,10 @@ fn no_allocation_per_message() {
 
     let server_m = one_to_many("127.0.0.1:0");
     server_m.listen(4).unwrap();
-    let client_m = SctpBuilder::new().nodelay(true).one_to_many(&[addr("127.0.0.1:0")]).unwrap();
+    let client_m = SctpBuilder::new()
+        .nodelay(true)
+        .one_to_many(&[addr("127.0.0.1:0")])
+        .unwrap();
     client_m.set_read_timeout(Some(TIMEOUT)).unwrap();
     let id = client_m.connect(&[server_m.local_addr().unwrap()]).unwrap();
     let info = SendInfo::new().with_assoc_id(id).with_ppid(3);
@@ -98,7 +109,9 @@ fn no_allocation_per_message() {
     exchange_one_to_many(&client_m, &server_m, &info, ROUNDS);
     let one_to_many = ALLOCATIONS.load(Ordering::Relaxed) - before;
 
-    println!("allocations in {ROUNDS} send+recv rounds: one-to-one {one_to_one}, one-to-many {one_to_many}");
+    println!(
+        "allocations in {ROUNDS} send+recv rounds: one-to-one {one_to_one}, one-to-many {one_to_many}"
+    );
     assert_eq!((one_to_one, one_to_many), (0, 0));
 }
 
@@ -111,9 +124,12 @@ fn strace_counts(summary: &str) -> (usize, usize, usize) {
         if cols.len() < 5 || cols[0].parse::<f64>().is_err() {
             continue;
         }
-        let Ok(calls) = cols[3].parse::<usize>() else { continue };
+        let Ok(calls) = cols[3].parse::<usize>() else {
+            continue;
+        };
         let name = cols[cols.len() - 1];
         match name {
+            "total" => continue,
             "sendmsg" => send = calls,
             "recvmsg" => recv = calls,
             _ => {}
@@ -148,7 +164,10 @@ fn one_system_call_per_message() {
     };
     let deadline = std::time::Instant::now() + TIMEOUT;
     while !traced() {
-        assert!(std::time::Instant::now() < deadline, "strace did not attach");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "strace did not attach"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     exchange_one_to_one(&client, &server, ROUNDS);
@@ -162,5 +181,8 @@ fn one_system_call_per_message() {
     println!("{ROUNDS} rounds: sendmsg {send}, recvmsg {recv}, all system calls {total}");
     assert_eq!((send, recv), (ROUNDS, ROUNDS));
     // Whatever else ran in the window (the attach poll, the kill) is a constant, not per message.
-    assert!(total <= 2 * ROUNDS + 20, "{total} system calls for {ROUNDS} rounds");
+    assert!(
+        total <= 2 * ROUNDS + 20,
+        "{total} system calls for {ROUNDS} rounds"
+    );
 }

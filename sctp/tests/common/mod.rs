@@ -36,7 +36,8 @@ pub fn bound(s: &SctpStream) {
 }
 
 pub fn one_to_many(s: &str) -> SctpSocket {
-    let sock = SctpSocket::bind(addr(s)).expect("SCTP one-to-many socket (does the kernel have SCTP?)");
+    let sock =
+        SctpSocket::bind(addr(s)).expect("SCTP one-to-many socket (does the kernel have SCTP?)");
     sock.set_read_timeout(Some(TIMEOUT)).unwrap();
     sock.set_write_timeout(Some(TIMEOUT)).unwrap();
     sock
@@ -60,5 +61,7 @@ pub fn notification<'b>(r: Result<Received<'b>, sctp::Error>) -> Notification<'b
 
 /// Number of open file descriptors of this process.
 pub fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd").count()
+    std::fs::read_dir("/proc/self/fd")
+        .expect("/proc/self/fd")
+        .count()
 }
