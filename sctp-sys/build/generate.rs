@@ -173,12 +173,21 @@ pub(crate) fn generate(request: &Request<'_>) -> Result<String, String> {
     panic::set_hook(previous_hook);
 
     let generated = match result {
-        Err(_) => {
-            return Err(
-                "libclang not found (bindgen needs it to read netinet/sctp.h); install \
-                 libclang-dev or point LIBCLANG_PATH at the directory holding libclang.so"
-                    .to_owned(),
-            );
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            if message.contains("libclang") {
+                return Err(
+                    "libclang not found (bindgen needs it to read netinet/sctp.h); install \
+                     libclang-dev or point LIBCLANG_PATH at the directory holding libclang.so"
+                        .to_owned(),
+                );
+            }
+            let first = message.lines().next().unwrap_or("(no message)");
+            return Err(format!("bindgen panicked on netinet/sctp.h: {first}"));
         }
         Ok(Err(err)) => {
             let text = err.to_string();

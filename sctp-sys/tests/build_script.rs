@@ -71,6 +71,7 @@ fn missing_libclang_names_the_package() {
 }
 
 /// The path of the system's `netinet/sctp.h`, from the C preprocessor's dependency list.
+#[cfg(target_os = "linux")]
 fn system_header() -> PathBuf {
     let dir = empty_dir("sctp-sys-find-header");
     let source = dir.join("find.c");
