@@ -149,6 +149,7 @@ pub(crate) fn generate(request: &Request<'_>) -> Result<String, String> {
         .blocklist_type("__kernel_sa_family_t")
         .blocklist_type("in_addr")
         .blocklist_type("in6_addr")
+        .blocklist_type("in6_addr__.*")
         .blocklist_type("in_addr_t")
         .blocklist_type("in_port_t")
         .prepend_enum_name(false)
@@ -324,12 +325,31 @@ fn name_anonymous_enum_types(bindings: &str) -> String {
         kept.push_str(line);
         kept.push('\n');
     }
-    // Longest alias first so `_bindgen_ty_1` never rewrites part of `_bindgen_ty_12`.
-    aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
     for (alias, ty) in aliases {
-        kept = kept.replace(&alias, &ty);
+        kept = replace_identifier(&kept, &alias, &ty);
     }
     kept
+}
+
+/// `text` with every whole-identifier occurrence of `ident` replaced by `with`: `_bindgen_ty_1`
+/// is neither part of `_bindgen_ty_12` nor of `sctp_notification__bindgen_ty_1`.
+fn replace_identifier(text: &str, ident: &str, with: &str) -> String {
+    let is_ident_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(ident) {
+        let before = rest[..pos].chars().next_back();
+        let after = rest[pos + ident.len()..].chars().next();
+        out.push_str(&rest[..pos]);
+        if before.is_some_and(is_ident_char) || after.is_some_and(is_ident_char) {
+            out.push_str(ident);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[pos + ident.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Constants for macros that merely rename another constant (`#define SCTP_AUTH_NEWKEY

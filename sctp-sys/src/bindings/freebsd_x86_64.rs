@@ -487,34 +487,6 @@ pub type __uint32_t = ::core::ffi::c_uint;
 pub type __int64_t = ::core::ffi::c_long;
 pub type __sa_family_t = __uint8_t;
 pub type caddr_t = *mut ::core::ffi::c_char;
-#[repr(C)]
-#[derive(Copy, Clone)]
-pub union in6_addr__bindgen_ty_1 {
-    pub __u6_addr8: [u8; 16usize],
-    pub __u6_addr16: [u16; 8usize],
-    pub __u6_addr32: [u32; 4usize],
-}
-#[allow(clippy::unnecessary_operation, clippy::identity_op)]
-const _: () = {
-    ["Size of in6_addr__bindgen_ty_1"][::core::mem::size_of::<in6_addr__bindgen_ty_1>() - 16usize];
-    ["Alignment of in6_addr__bindgen_ty_1"]
-        [::core::mem::align_of::<in6_addr__bindgen_ty_1>() - 4usize];
-    ["Offset of field: in6_addr__bindgen_ty_1::__u6_addr8"]
-        [::core::mem::offset_of!(in6_addr__bindgen_ty_1, __u6_addr8) - 0usize];
-    ["Offset of field: in6_addr__bindgen_ty_1::__u6_addr16"]
-        [::core::mem::offset_of!(in6_addr__bindgen_ty_1, __u6_addr16) - 0usize];
-    ["Offset of field: in6_addr__bindgen_ty_1::__u6_addr32"]
-        [::core::mem::offset_of!(in6_addr__bindgen_ty_1, __u6_addr32) - 0usize];
-};
-impl Default for in6_addr__bindgen_ty_1 {
-    fn default() -> Self {
-        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
-        unsafe {
-            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
-            s.assume_init()
-        }
-    }
-}
 #[repr(C, packed)]
 #[derive(Debug, Default, Copy, Clone)]
 pub struct sctp_chunkhdr {
