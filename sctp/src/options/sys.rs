@@ -104,7 +104,6 @@ pod!(
     sctp_sys::sctp_authchunk,
     sctp_sys::sctp_authkeyid,
     sctp_sys::sctp_paddrthlds,
-
     sctp_sys::sctp_prstatus,
     sctp_sys::sctp_default_prinfo,
     sctp_sys::sctp_add_streams,
@@ -246,7 +245,11 @@ pub(crate) fn storage_from_addr(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
             out[4..8].copy_from_slice(&a.ip().octets());
         }
         SocketAddr::V6(a) => {
-            write_family(&mut out, libc::AF_INET6, mem::size_of::<libc::sockaddr_in6>());
+            write_family(
+                &mut out,
+                libc::AF_INET6,
+                mem::size_of::<libc::sockaddr_in6>(),
+            );
             out[2..4].copy_from_slice(&a.port().to_be_bytes());
             out[4..8].copy_from_slice(&a.flowinfo().to_be_bytes());
             out[8..24].copy_from_slice(&a.ip().octets());
