@@ -36,7 +36,11 @@ crate::record::view! {
     ///
     /// Linux, as observed on 6.1 by this crate's kernel test: `snd_flags` holds the flags
     /// of the DATA chunk (its B and E bits: 3 for an unfragmented message) rather than
-    /// the send flags; the other `ssfe_info` fields are those the message was sent with.
+    /// the send flags; the other `ssfe_info` fields are those the message was sent with
+    /// (`snd_assoc_id` included, so it is 0 for a message addressed by the peer's
+    /// address). A failed message that was split into several DATA chunks comes back as
+    /// one notification per chunk, each with its piece in `ssfe_data` — every piece,
+    /// even those the peer acknowledged (and delivered) before the association failed.
     /// Linux sends this form only to sockets subscribed to `SCTP_SEND_FAILED_EVENT`, and
     /// [`SendFailed`](crate::SendFailed) to those subscribed to `SCTP_SEND_FAILED`.
     ///
