@@ -525,6 +525,18 @@ fn invalid_values_are_refused_before_the_call() {
         s.set_stream_scheduler(f, StreamScheduler::Unknown(9)),
         "SCTP_STREAM_SCHEDULER",
     );
+    // FreeBSD's schedulers are not Linux's.
+    #[cfg(target_os = "linux")]
+    for freebsd_only in [
+        StreamScheduler::Default,
+        StreamScheduler::RoundRobinPacket,
+        StreamScheduler::FairBandwidth,
+    ] {
+        assert_invalid(
+            s.set_stream_scheduler(f, freebsd_only),
+            "SCTP_STREAM_SCHEDULER",
+        );
+    }
     assert_invalid(
         s.set_plpmtud_probe_interval(f, None, Some(Duration::from_secs(1))),
         "SCTP_PLPMTUD_PROBE_INTERVAL",

@@ -1142,7 +1142,7 @@ pub(crate) fn set_stream_scheduler(
 ) -> Result<()> {
     let raw = scheduler
         .to_raw()
-        .ok_or_else(|| invalid(STREAM_SCHEDULER, "unknown scheduler"))?;
+        .ok_or_else(|| invalid(STREAM_SCHEDULER, "scheduler not available on this system"))?;
     set_assoc_value(fd, STREAM_SCHEDULER, assoc, raw)
 }
 

@@ -205,41 +205,58 @@ impl HmacId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamScheduler {
-    /// First come, first served (`SCTP_SS_FCFS`, the default).
+    /// First come, first served (`SCTP_SS_FCFS`; Linux's default).
     Fcfs,
     /// Strict priority by the per-stream value (`SCTP_SS_PRIO`).
     Priority,
-    /// Round robin (`SCTP_SS_RR`).
+    /// Round robin over streams (`SCTP_SS_RR`).
     RoundRobin,
     /// Fair capacity (`SCTP_SS_FC`, Linux 6.3+).
     FairCapacity,
     /// Weighted fair queueing by the per-stream value (`SCTP_SS_WFQ`, Linux 6.3+).
     WeightedFair,
+    /// FreeBSD's default scheduler (`SCTP_SS_DEFAULT`, FreeBSD).
+    Default,
+    /// Round robin per packet (`SCTP_SS_RR_PKT`, FreeBSD).
+    RoundRobinPacket,
+    /// Fair bandwidth (`SCTP_SS_FB`, FreeBSD).
+    FairBandwidth,
     /// A scheduler number this crate does not know (only ever read).
     Unknown(u32),
 }
 
+// The scheduler numbers differ between the systems: Linux numbers its own list from 0
+// (`enum sctp_sched_type`), FreeBSD has another list and order.
+#[cfg(target_os = "linux")]
+const SCHEDULERS: &[(StreamScheduler, u32)] = &[
+    (StreamScheduler::Fcfs, 0),
+    (StreamScheduler::Priority, 1),
+    (StreamScheduler::RoundRobin, 2),
+    (StreamScheduler::FairCapacity, 3),
+    (StreamScheduler::WeightedFair, 4),
+];
+
+#[cfg(target_os = "freebsd")]
+const SCHEDULERS: &[(StreamScheduler, u32)] = &[
+    (StreamScheduler::Default, 0),
+    (StreamScheduler::RoundRobin, 1),
+    (StreamScheduler::RoundRobinPacket, 2),
+    (StreamScheduler::Priority, 3),
+    (StreamScheduler::FairBandwidth, 4),
+    (StreamScheduler::Fcfs, 5),
+];
+
 impl StreamScheduler {
     pub(crate) fn from_raw(raw: u32) -> StreamScheduler {
-        match raw {
-            0 => StreamScheduler::Fcfs,
-            1 => StreamScheduler::Priority,
-            2 => StreamScheduler::RoundRobin,
-            3 => StreamScheduler::FairCapacity,
-            4 => StreamScheduler::WeightedFair,
-            n => StreamScheduler::Unknown(n),
-        }
+        SCHEDULERS
+            .iter()
+            .find(|(_, n)| *n == raw)
+            .map_or(StreamScheduler::Unknown(raw), |(s, _)| *s)
     }
 
+    /// The system's number for the scheduler; `None` if the system does not have it.
     pub(crate) fn to_raw(self) -> Option<u32> {
-        Some(match self {
-            StreamScheduler::Fcfs => 0,
-            StreamScheduler::Priority => 1,
-            StreamScheduler::RoundRobin => 2,
-            StreamScheduler::FairCapacity => 3,
-            StreamScheduler::WeightedFair => 4,
-            StreamScheduler::Unknown(_) => return None,
-        })
+        SCHEDULERS.iter().find(|(s, _)| *s == self).map(|(_, n)| *n)
     }
 }
 
@@ -299,4 +316,40 @@ pub struct DefaultSendInfo {
     /// Lifetime (PR-SCTP TTL) of messages, whole milliseconds; only
     /// `SCTP_DEFAULT_SEND_PARAM` carries it, `SCTP_DEFAULT_SNDINFO` ignores it.
     pub time_to_live: Duration,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheduler_numbers_round_trip() {
+        for (scheduler, raw) in SCHEDULERS {
+            assert_eq!(scheduler.to_raw(), Some(*raw));
+            assert_eq!(StreamScheduler::from_raw(*raw), *scheduler);
+        }
+        assert_eq!(StreamScheduler::from_raw(77), StreamScheduler::Unknown(77));
+        assert_eq!(StreamScheduler::Unknown(1).to_raw(), None);
+    }
+
+    #[test]
+    fn hmac_ids_round_trip() {
+        for id in [HmacId::Sha1, HmacId::Sha256, HmacId::Unknown(2)] {
+            assert_eq!(HmacId::from_raw(id.to_raw()), id);
+        }
+    }
+
+    #[test]
+    fn stream_reset_flags() {
+        let all = StreamResetFlags::RESET_STREAMS
+            | StreamResetFlags::RESET_ASSOC
+            | StreamResetFlags::ADD_STREAMS;
+        assert_eq!(all.bits(), 7);
+        assert_eq!(StreamResetFlags::from_bits(7), Some(all));
+        assert_eq!(StreamResetFlags::from_bits(8), None);
+        assert_eq!(
+            format!("{all:?}"),
+            "StreamResetFlags(RESET_STREAMS | RESET_ASSOC | ADD_STREAMS)"
+        );
+    }
 }

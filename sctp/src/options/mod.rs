@@ -51,67 +51,68 @@
 //!
 //! # Options
 //!
-//! "Per assoc" marks options that take an [`AssocId`] on [`SctpSocket`]. Availability: every
-//! option below is in Linux 6.1 unless the minimum version is given; FreeBSD has the RFC 6458
-//! options under the same names, but this crate does not yet build there.
+//! "Per assoc" marks options that take an [`AssocId`] on [`SctpSocket`]. Linux: every option
+//! below is in Linux 6.1 unless a minimum version is given (all are tested there). FreeBSD:
+//! from FreeBSD's `netinet/sctp.h`; the FreeBSD build is type-checked, not run. An option the
+//! system lacks gives [`Error::UnsupportedOption`].
 //!
-//! | C option | Methods | Per assoc | Specification | Linux |
-//! |---|---|---|---|---|
-//! | `SCTP_RTOINFO` | [`rto_info`](SctpSocket::rto_info), [`set_rto_info`](SctpSocket::set_rto_info) | yes | RFC 6458 §8.1.1 | yes |
-//! | `SCTP_ASSOCINFO` | [`assoc_info`](SctpSocket::assoc_info), [`set_assoc_info`](SctpSocket::set_assoc_info) | yes | RFC 6458 §8.1.2 | yes |
-//! | `SCTP_INITMSG` | [`init_params`](SctpSocket::init_params), [`set_init_params`](SctpSocket::set_init_params) | no | RFC 6458 §8.1.3 | yes |
-//! | `SCTP_NODELAY` | [`nodelay`](SctpSocket::nodelay), [`set_nodelay`](SctpSocket::set_nodelay) | no | RFC 6458 §8.1.5 | yes |
-//! | `SCTP_AUTOCLOSE` | [`autoclose`](SctpSocket::autoclose), [`set_autoclose`](SctpSocket::set_autoclose) | no | RFC 6458 §8.1.8 | one-to-many only |
-//! | `SCTP_SET_PEER_PRIMARY_ADDR` | `set_peer_primary` (socket method) | yes | RFC 6458 §8.3.2 | yes |
-//! | `SCTP_PRIMARY_ADDR` | [`primary_addr`](SctpSocket::primary_addr), `set_primary` (socket method) | yes | RFC 6458 §8.1.9 | yes |
-//! | `SCTP_ADAPTATION_LAYER` | [`adaptation_layer`](SctpSocket::adaptation_layer), [`set_adaptation_layer`](SctpSocket::set_adaptation_layer) | no | RFC 6458 §8.1.10 | yes |
-//! | `SCTP_DISABLE_FRAGMENTS` | [`disable_fragments`](SctpSocket::disable_fragments), [`set_disable_fragments`](SctpSocket::set_disable_fragments) | no | RFC 6458 §8.1.11 | yes |
-//! | `SCTP_PEER_ADDR_PARAMS` | [`peer_addr_params`](SctpSocket::peer_addr_params), [`set_peer_addr_params`](SctpSocket::set_peer_addr_params) | yes | RFC 6458 §8.1.12 | yes |
-//! | `SCTP_DEFAULT_SEND_PARAM` | [`default_send_param`](SctpSocket::default_send_param), [`set_default_send_param`](SctpSocket::set_default_send_param) | yes | RFC 6458 §8.1.13 (deprecated) | yes |
-//! | `SCTP_EVENTS`, `SCTP_EVENT` | `subscribe`, `unsubscribe` (socket methods) | yes | RFC 6458 §6.2 | yes |
-//! | `SCTP_I_WANT_MAPPED_V4_ADDR` | [`mapped_v4_addrs`](SctpSocket::mapped_v4_addrs), [`set_mapped_v4_addrs`](SctpSocket::set_mapped_v4_addrs) | no | RFC 6458 §8.1.15 | yes |
-//! | `SCTP_MAXSEG` | [`max_seg`](SctpSocket::max_seg), [`set_max_seg`](SctpSocket::set_max_seg) | yes | RFC 6458 §8.1.16 | yes |
-//! | `SCTP_STATUS` | [`status`](SctpSocket::status) | yes | RFC 6458 §8.2.1 | yes |
-//! | `SCTP_GET_PEER_ADDR_INFO` | [`peer_addr_info`](SctpSocket::peer_addr_info) | yes | RFC 6458 §8.2.2 | yes |
-//! | `SCTP_DELAYED_SACK` | [`delayed_sack`](SctpSocket::delayed_sack), [`set_delayed_sack`](SctpSocket::set_delayed_sack) | yes | RFC 6458 §8.1.19 | yes |
-//! | `SCTP_CONTEXT` | [`context`](SctpSocket::context), [`set_context`](SctpSocket::set_context) | yes | RFC 6458 §8.1.25 | yes |
-//! | `SCTP_FRAGMENT_INTERLEAVE` | [`fragment_interleave`](SctpSocket::fragment_interleave), [`set_fragment_interleave`](SctpSocket::set_fragment_interleave) | no | RFC 6458 §8.1.20 | yes (on/off only) |
-//! | `SCTP_PARTIAL_DELIVERY_POINT` | [`partial_delivery_point`](SctpSocket::partial_delivery_point), [`set_partial_delivery_point`](SctpSocket::set_partial_delivery_point) | no | RFC 6458 §8.1.21 | yes |
-//! | `SCTP_MAX_BURST` | [`max_burst`](SctpSocket::max_burst), [`set_max_burst`](SctpSocket::set_max_burst) | yes | RFC 6458 §8.1.24 | yes |
-//! | `SCTP_AUTH_CHUNK` | [`add_auth_chunk`](SctpSocket::add_auth_chunk) | no | RFC 6458 §8.3.1, RFC 4895 | yes |
-//! | `SCTP_HMAC_IDENT` | [`hmac_idents`](SctpSocket::hmac_idents), [`set_hmac_idents`](SctpSocket::set_hmac_idents) | no | RFC 6458 §8.1.22, RFC 4895 | yes |
-//! | `SCTP_AUTH_KEY` | [`set_auth_key`](SctpSocket::set_auth_key) | yes | RFC 6458 §8.3.2, RFC 4895 | yes |
-//! | `SCTP_AUTH_ACTIVE_KEY` | [`active_auth_key`](SctpSocket::active_auth_key), [`set_active_auth_key`](SctpSocket::set_active_auth_key) | yes | RFC 6458 §8.1.23, RFC 4895 | yes |
-//! | `SCTP_AUTH_DELETE_KEY` | [`delete_auth_key`](SctpSocket::delete_auth_key) | yes | RFC 6458 §8.3.4, RFC 4895 | yes |
-//! | `SCTP_AUTH_DEACTIVATE_KEY` | [`deactivate_auth_key`](SctpSocket::deactivate_auth_key) | yes | RFC 6458 §8.3.3, RFC 4895 | yes |
-//! | `SCTP_PEER_AUTH_CHUNKS` | [`peer_auth_chunks`](SctpSocket::peer_auth_chunks) | yes | RFC 6458 §8.2.3 | yes |
-//! | `SCTP_LOCAL_AUTH_CHUNKS` | [`local_auth_chunks`](SctpSocket::local_auth_chunks) | yes | RFC 6458 §8.2.4 | yes |
-//! | `SCTP_GET_ASSOC_NUMBER` | [`assoc_number`](SctpSocket::assoc_number) | no | RFC 6458 §8.2.5 | one-to-many only |
-//! | `SCTP_GET_ASSOC_ID_LIST` | [`assoc_ids`](SctpSocket::assoc_ids) | no | RFC 6458 §8.2.6 | one-to-many only |
-//! | `SCTP_AUTO_ASCONF` | [`auto_asconf`](SctpSocket::auto_asconf), [`set_auto_asconf`](SctpSocket::set_auto_asconf) | no | RFC 6458 §8.1.27, RFC 5061 | yes (wildcard-bound sockets) |
-//! | `SCTP_PEER_ADDR_THLDS`, `SCTP_PEER_ADDR_THLDS_V2` | [`path_thresholds`](SctpSocket::path_thresholds), [`set_path_thresholds`](SctpSocket::set_path_thresholds) | yes | RFC 7829 §7.2 | yes (V2: 5.6+) |
-//! | `SCTP_RECVRCVINFO`, `SCTP_RECVNXTINFO` | `set_recv_rcvinfo`, `set_recv_nxtinfo` (socket methods) | no | RFC 6458 §8.1.29-30 | yes |
-//! | `SCTP_DEFAULT_SNDINFO` | [`default_send_info`](SctpSocket::default_send_info), [`set_default_send_info`](SctpSocket::set_default_send_info) | yes | RFC 6458 §8.1.31 | yes |
-//! | `SCTP_REUSE_PORT` | [`reuse_port`](SctpSocket::reuse_port), [`set_reuse_port`](SctpSocket::set_reuse_port) | no | Linux extension | one-to-one only, before bind |
-//! | `SCTP_GET_ASSOC_STATS` | [`assoc_stats`](SctpSocket::assoc_stats) | yes | Linux extension | yes |
-//! | `SCTP_PR_SUPPORTED` | [`pr_supported`](SctpSocket::pr_supported), [`set_pr_supported`](SctpSocket::set_pr_supported) | yes | RFC 7496 §4.5 | yes |
-//! | `SCTP_DEFAULT_PRINFO` | [`default_pr_policy`](SctpSocket::default_pr_policy), [`set_default_pr_policy`](SctpSocket::set_default_pr_policy) | yes | RFC 7496 §4.1 | yes |
-//! | `SCTP_PR_ASSOC_STATUS` | [`pr_assoc_status`](SctpSocket::pr_assoc_status) | yes | RFC 7496 §4.3 | yes |
-//! | `SCTP_PR_STREAM_STATUS` | [`pr_stream_status`](SctpSocket::pr_stream_status) | yes | RFC 7496 §4.4 | yes |
-//! | `SCTP_RECONFIG_SUPPORTED` | [`reconfig_supported`](SctpSocket::reconfig_supported), [`set_reconfig_supported`](SctpSocket::set_reconfig_supported) | yes | RFC 6525 §6.3.1 | yes |
-//! | `SCTP_ENABLE_STREAM_RESET` | [`enable_stream_reset`](SctpSocket::enable_stream_reset), [`set_enable_stream_reset`](SctpSocket::set_enable_stream_reset) | yes | RFC 6525 §6.3.1 | yes |
-//! | `SCTP_RESET_STREAMS` | [`reset_streams`](SctpSocket::reset_streams) | yes | RFC 6525 §6.3.2 | yes |
-//! | `SCTP_RESET_ASSOC` | [`reset_assoc`](SctpSocket::reset_assoc) | yes | RFC 6525 §6.3.3 | yes |
-//! | `SCTP_ADD_STREAMS` | [`add_streams`](SctpSocket::add_streams) | yes | RFC 6525 §6.3.4 | yes |
-//! | `SCTP_STREAM_SCHEDULER` | [`stream_scheduler`](SctpSocket::stream_scheduler), [`set_stream_scheduler`](SctpSocket::set_stream_scheduler) | yes | RFC 8260 §4.3.2 | yes (FC, WFQ: 6.3+) |
-//! | `SCTP_STREAM_SCHEDULER_VALUE` | [`stream_scheduler_value`](SctpSocket::stream_scheduler_value), [`set_stream_scheduler_value`](SctpSocket::set_stream_scheduler_value) | yes | RFC 8260 §4.3.3 | yes |
-//! | `SCTP_INTERLEAVING_SUPPORTED` | [`interleaving_supported`](SctpSocket::interleaving_supported), [`set_interleaving_supported`](SctpSocket::set_interleaving_supported) | yes | RFC 8260 §4.3.1 | yes |
-//! | `SCTP_ASCONF_SUPPORTED` | [`asconf_supported`](SctpSocket::asconf_supported), [`set_asconf_supported`](SctpSocket::set_asconf_supported) | yes | RFC 5061 (Linux) | yes |
-//! | `SCTP_AUTH_SUPPORTED` | [`auth_supported`](SctpSocket::auth_supported), [`set_auth_supported`](SctpSocket::set_auth_supported) | yes | RFC 4895 (Linux) | yes |
-//! | `SCTP_ECN_SUPPORTED` | [`ecn_supported`](SctpSocket::ecn_supported), [`set_ecn_supported`](SctpSocket::set_ecn_supported) | yes | RFC 9260 App. A (Linux) | yes |
-//! | `SCTP_EXPOSE_POTENTIALLY_FAILED_STATE` | [`pf_exposure`](SctpSocket::pf_exposure), [`set_pf_exposure`](SctpSocket::set_pf_exposure) | yes | RFC 7829 §7.3 | yes |
-//! | `SCTP_REMOTE_UDP_ENCAPS_PORT` | [`remote_udp_encaps_port`](SctpSocket::remote_udp_encaps_port), [`set_remote_udp_encaps_port`](SctpSocket::set_remote_udp_encaps_port) | yes | RFC 6951 §5.1 | yes |
-//! | `SCTP_PLPMTUD_PROBE_INTERVAL` | [`plpmtud_probe_interval`](SctpSocket::plpmtud_probe_interval), [`set_plpmtud_probe_interval`](SctpSocket::set_plpmtud_probe_interval) | yes | RFC 8899 §5.1.1 | yes |
+//! | C option | Methods | Per assoc | Specification | Linux | FreeBSD |
+//! |---|---|---|---|---|---|
+//! | `SCTP_RTOINFO` | [`rto_info`](SctpSocket::rto_info), [`set_rto_info`](SctpSocket::set_rto_info) | yes | RFC 6458 §8.1.1 | yes | yes |
+//! | `SCTP_ASSOCINFO` | [`assoc_info`](SctpSocket::assoc_info), [`set_assoc_info`](SctpSocket::set_assoc_info) | yes | RFC 6458 §8.1.2 | yes | yes |
+//! | `SCTP_INITMSG` | [`init_params`](SctpSocket::init_params), [`set_init_params`](SctpSocket::set_init_params) | no | RFC 6458 §8.1.3 | yes | yes |
+//! | `SCTP_NODELAY` | [`nodelay`](SctpSocket::nodelay), [`set_nodelay`](SctpSocket::set_nodelay) | no | RFC 6458 §8.1.5 | yes | yes |
+//! | `SCTP_AUTOCLOSE` | [`autoclose`](SctpSocket::autoclose), [`set_autoclose`](SctpSocket::set_autoclose) | no | RFC 6458 §8.1.8 | one-to-many only | yes (one-to-many) |
+//! | `SCTP_SET_PEER_PRIMARY_ADDR` | `set_peer_primary` (socket method) | yes | RFC 6458 §8.3.5 | yes | yes |
+//! | `SCTP_PRIMARY_ADDR` | [`primary_addr`](SctpSocket::primary_addr), `set_primary` (socket method) | yes | RFC 6458 §8.1.9 | yes | yes |
+//! | `SCTP_ADAPTATION_LAYER` | [`adaptation_layer`](SctpSocket::adaptation_layer), [`set_adaptation_layer`](SctpSocket::set_adaptation_layer) | no | RFC 6458 §8.1.10 | yes | yes |
+//! | `SCTP_DISABLE_FRAGMENTS` | [`disable_fragments`](SctpSocket::disable_fragments), [`set_disable_fragments`](SctpSocket::set_disable_fragments) | no | RFC 6458 §8.1.11 | yes | yes |
+//! | `SCTP_PEER_ADDR_PARAMS` | [`peer_addr_params`](SctpSocket::peer_addr_params), [`set_peer_addr_params`](SctpSocket::set_peer_addr_params) | yes | RFC 6458 §8.1.12 | yes | yes (no per-path SACK delay) |
+//! | `SCTP_DEFAULT_SEND_PARAM` | [`default_send_param`](SctpSocket::default_send_param), [`set_default_send_param`](SctpSocket::set_default_send_param) | yes | RFC 6458 §8.1.13 (deprecated) | yes | yes |
+//! | `SCTP_EVENTS`, `SCTP_EVENT` | `subscribe`, `unsubscribe` (socket methods) | yes | RFC 6458 §8.1.14, §8.1.28 | yes | yes |
+//! | `SCTP_I_WANT_MAPPED_V4_ADDR` | [`mapped_v4_addrs`](SctpSocket::mapped_v4_addrs), [`set_mapped_v4_addrs`](SctpSocket::set_mapped_v4_addrs) | no | RFC 6458 §8.1.15 | yes | yes |
+//! | `SCTP_MAXSEG` | [`max_seg`](SctpSocket::max_seg), [`set_max_seg`](SctpSocket::set_max_seg) | yes | RFC 6458 §8.1.16 | yes | yes |
+//! | `SCTP_STATUS` | [`status`](SctpSocket::status) | yes | RFC 6458 §8.2.1 | yes | yes |
+//! | `SCTP_GET_PEER_ADDR_INFO` | [`peer_addr_info`](SctpSocket::peer_addr_info) | yes | RFC 6458 §8.2.2 | yes | yes |
+//! | `SCTP_DELAYED_SACK` | [`delayed_sack`](SctpSocket::delayed_sack), [`set_delayed_sack`](SctpSocket::set_delayed_sack) | yes | RFC 6458 §8.1.19 | yes | yes |
+//! | `SCTP_CONTEXT` | [`context`](SctpSocket::context), [`set_context`](SctpSocket::set_context) | yes | RFC 6458 §8.1.25 | yes | yes |
+//! | `SCTP_FRAGMENT_INTERLEAVE` | [`fragment_interleave`](SctpSocket::fragment_interleave), [`set_fragment_interleave`](SctpSocket::set_fragment_interleave) | no | RFC 6458 §8.1.20 | yes (on/off only) | yes |
+//! | `SCTP_PARTIAL_DELIVERY_POINT` | [`partial_delivery_point`](SctpSocket::partial_delivery_point), [`set_partial_delivery_point`](SctpSocket::set_partial_delivery_point) | no | RFC 6458 §8.1.21 | yes | yes |
+//! | `SCTP_MAX_BURST` | [`max_burst`](SctpSocket::max_burst), [`set_max_burst`](SctpSocket::set_max_burst) | yes | RFC 6458 §8.1.24 | yes | yes |
+//! | `SCTP_AUTH_CHUNK` | [`add_auth_chunk`](SctpSocket::add_auth_chunk) | no | RFC 6458 §8.3.1, RFC 4895 | yes | yes |
+//! | `SCTP_HMAC_IDENT` | [`hmac_idents`](SctpSocket::hmac_idents), [`set_hmac_idents`](SctpSocket::set_hmac_idents) | no | RFC 6458 §8.1.17, RFC 4895 | yes | yes |
+//! | `SCTP_AUTH_KEY` | [`set_auth_key`](SctpSocket::set_auth_key) | yes | RFC 6458 §8.3.2, RFC 4895 | yes | yes |
+//! | `SCTP_AUTH_ACTIVE_KEY` | [`active_auth_key`](SctpSocket::active_auth_key), [`set_active_auth_key`](SctpSocket::set_active_auth_key) | yes | RFC 6458 §8.1.18, RFC 4895 | yes | yes |
+//! | `SCTP_AUTH_DELETE_KEY` | [`delete_auth_key`](SctpSocket::delete_auth_key) | yes | RFC 6458 §8.3.4, RFC 4895 | yes | yes |
+//! | `SCTP_AUTH_DEACTIVATE_KEY` | [`deactivate_auth_key`](SctpSocket::deactivate_auth_key) | yes | RFC 6458 §8.3.3, RFC 4895 | yes | yes |
+//! | `SCTP_PEER_AUTH_CHUNKS` | [`peer_auth_chunks`](SctpSocket::peer_auth_chunks) | yes | RFC 6458 §8.2.3 | yes | yes |
+//! | `SCTP_LOCAL_AUTH_CHUNKS` | [`local_auth_chunks`](SctpSocket::local_auth_chunks) | yes | RFC 6458 §8.2.4 | yes | yes |
+//! | `SCTP_GET_ASSOC_NUMBER` | [`assoc_number`](SctpSocket::assoc_number) | no | RFC 6458 §8.2.5 | one-to-many only | yes (one-to-many) |
+//! | `SCTP_GET_ASSOC_ID_LIST` | [`assoc_ids`](SctpSocket::assoc_ids) | no | RFC 6458 §8.2.6 | one-to-many only | yes (one-to-many) |
+//! | `SCTP_AUTO_ASCONF` | [`auto_asconf`](SctpSocket::auto_asconf), [`set_auto_asconf`](SctpSocket::set_auto_asconf) | no | RFC 6458 §8.1.23, RFC 5061 | yes (wildcard-bound sockets) | yes |
+//! | `SCTP_PEER_ADDR_THLDS`, `SCTP_PEER_ADDR_THLDS_V2` | [`path_thresholds`](SctpSocket::path_thresholds), [`set_path_thresholds`](SctpSocket::set_path_thresholds) | yes | RFC 7829 §7.2 | yes (V2: 5.6+) | yes (one option, with the switchover threshold) |
+//! | `SCTP_RECVRCVINFO`, `SCTP_RECVNXTINFO` | `set_recv_rcvinfo`, `set_recv_nxtinfo` (socket methods) | no | RFC 6458 §8.1.29, §8.1.30 | yes | yes |
+//! | `SCTP_DEFAULT_SNDINFO` | [`default_send_info`](SctpSocket::default_send_info), [`set_default_send_info`](SctpSocket::set_default_send_info) | yes | RFC 6458 §8.1.31 | yes | yes |
+//! | `SCTP_REUSE_PORT` | [`reuse_port`](SctpSocket::reuse_port), [`set_reuse_port`](SctpSocket::set_reuse_port) | no | RFC 6458 §8.1.27 | one-to-one only, before bind | yes |
+//! | `SCTP_GET_ASSOC_STATS` | [`assoc_stats`](SctpSocket::assoc_stats) | yes | Linux extension | yes | no (`UnsupportedOption`) |
+//! | `SCTP_PR_SUPPORTED` | [`pr_supported`](SctpSocket::pr_supported), [`set_pr_supported`](SctpSocket::set_pr_supported) | yes | extension (RFC 3758) | yes | yes |
+//! | `SCTP_DEFAULT_PRINFO` | [`default_pr_policy`](SctpSocket::default_pr_policy), [`set_default_pr_policy`](SctpSocket::set_default_pr_policy) | yes | RFC 6458 §8.1.32 | yes | yes |
+//! | `SCTP_PR_ASSOC_STATUS` | [`pr_assoc_status`](SctpSocket::pr_assoc_status) | yes | RFC 7496 §4.4 | yes | yes |
+//! | `SCTP_PR_STREAM_STATUS` | [`pr_stream_status`](SctpSocket::pr_stream_status) | yes | RFC 7496 §4.3 | yes | yes |
+//! | `SCTP_RECONFIG_SUPPORTED` | [`reconfig_supported`](SctpSocket::reconfig_supported), [`set_reconfig_supported`](SctpSocket::set_reconfig_supported) | yes | extension (RFC 6525) | yes | yes |
+//! | `SCTP_ENABLE_STREAM_RESET` | [`enable_stream_reset`](SctpSocket::enable_stream_reset), [`set_enable_stream_reset`](SctpSocket::set_enable_stream_reset) | yes | RFC 6525 §6.3.1 | yes | yes |
+//! | `SCTP_RESET_STREAMS` | [`reset_streams`](SctpSocket::reset_streams) | yes | RFC 6525 §6.3.2 | yes | yes |
+//! | `SCTP_RESET_ASSOC` | [`reset_assoc`](SctpSocket::reset_assoc) | yes | RFC 6525 §6.3.3 | yes | yes |
+//! | `SCTP_ADD_STREAMS` | [`add_streams`](SctpSocket::add_streams) | yes | RFC 6525 §6.3.4 | yes | yes |
+//! | `SCTP_STREAM_SCHEDULER` | [`stream_scheduler`](SctpSocket::stream_scheduler), [`set_stream_scheduler`](SctpSocket::set_stream_scheduler) | yes | RFC 8260 §4.3.2 | yes (FC, WFQ: 6.3+) | yes (its own list: default, RR, RR per packet, priority, fair bandwidth, FCFS) |
+//! | `SCTP_STREAM_SCHEDULER_VALUE` | [`stream_scheduler_value`](SctpSocket::stream_scheduler_value), [`set_stream_scheduler_value`](SctpSocket::set_stream_scheduler_value) | yes | RFC 8260 §4.3.3 | yes | yes |
+//! | `SCTP_INTERLEAVING_SUPPORTED` | [`interleaving_supported`](SctpSocket::interleaving_supported), [`set_interleaving_supported`](SctpSocket::set_interleaving_supported) | yes | RFC 8260 §4.3.1 | yes | yes |
+//! | `SCTP_ASCONF_SUPPORTED` | [`asconf_supported`](SctpSocket::asconf_supported), [`set_asconf_supported`](SctpSocket::set_asconf_supported) | yes | extension (RFC 5061) | yes | yes |
+//! | `SCTP_AUTH_SUPPORTED` | [`auth_supported`](SctpSocket::auth_supported), [`set_auth_supported`](SctpSocket::set_auth_supported) | yes | extension (RFC 4895) | yes | yes |
+//! | `SCTP_ECN_SUPPORTED` | [`ecn_supported`](SctpSocket::ecn_supported), [`set_ecn_supported`](SctpSocket::set_ecn_supported) | yes | extension (RFC 9260 App. A) | yes | yes |
+//! | `SCTP_EXPOSE_POTENTIALLY_FAILED_STATE` | [`pf_exposure`](SctpSocket::pf_exposure), [`set_pf_exposure`](SctpSocket::set_pf_exposure) | yes | RFC 7829 §7.3 | yes | no (`UnsupportedOption`) |
+//! | `SCTP_REMOTE_UDP_ENCAPS_PORT` | [`remote_udp_encaps_port`](SctpSocket::remote_udp_encaps_port), [`set_remote_udp_encaps_port`](SctpSocket::set_remote_udp_encaps_port) | yes | RFC 6951 §5.1 | yes | yes |
+//! | `SCTP_PLPMTUD_PROBE_INTERVAL` | [`plpmtud_probe_interval`](SctpSocket::plpmtud_probe_interval), [`set_plpmtud_probe_interval`](SctpSocket::set_plpmtud_probe_interval) | yes | Linux extension (RFC 8899) | yes | no (`UnsupportedOption`) |
 //!
 //! Every method above exists with the same name on [`SctpStream`] and [`SctpListener`]
 //! (without the association argument).
@@ -310,20 +311,20 @@ impl_options! {
         socket fn add_auth_chunk(chunk_type: u8) -> ();
 
         /// The HMAC algorithms the endpoint accepts, in order of preference
-        /// (`SCTP_HMAC_IDENT`, RFC 6458 §8.1.22).
+        /// (`SCTP_HMAC_IDENT`, RFC 6458 §8.1.17).
         socket fn hmac_idents() -> Vec<HmacId>;
         /// Sets the HMAC algorithms, in order of preference; the list must contain
-        /// [`HmacId::Sha1`] (`SCTP_HMAC_IDENT`, RFC 6458 §8.1.22, RFC 4895 §6.1).
+        /// [`HmacId::Sha1`] (`SCTP_HMAC_IDENT`, RFC 6458 §8.1.17, RFC 4895 §6.1).
         socket fn set_hmac_idents(idents: &[HmacId]) -> ();
 
         /// Adds or replaces a shared AUTH key (`SCTP_AUTH_KEY`, RFC 6458 §8.3.2). The key must
         /// not be empty.
         assoc fn set_auth_key(key_id: u16, key: &[u8]) -> ();
         /// The key number used to authenticate sent chunks (`SCTP_AUTH_ACTIVE_KEY`,
-        /// RFC 6458 §8.1.23).
+        /// RFC 6458 §8.1.18).
         assoc fn active_auth_key() -> u16;
         /// Makes a key the one used to authenticate sent chunks (`SCTP_AUTH_ACTIVE_KEY`,
-        /// RFC 6458 §8.1.23).
+        /// RFC 6458 §8.1.18).
         assoc fn set_active_auth_key(key_id: u16) -> ();
         /// Deletes a key that is no longer used (`SCTP_AUTH_DELETE_KEY`, RFC 6458 §8.3.4).
         assoc fn delete_auth_key(key_id: u16) -> ();
@@ -345,10 +346,10 @@ impl_options! {
         socket fn assoc_ids() -> Vec<AssocId>;
 
         /// Whether local addresses added to or removed from the host are announced to peers
-        /// (`SCTP_AUTO_ASCONF`, RFC 6458 §8.1.27).
+        /// (`SCTP_AUTO_ASCONF`, RFC 6458 §8.1.23).
         socket fn auto_asconf() -> bool;
         /// Announces changes of the host's addresses to peers with ASCONF, or not
-        /// (`SCTP_AUTO_ASCONF`, RFC 6458 §8.1.27). Only for sockets bound to the wildcard
+        /// (`SCTP_AUTO_ASCONF`, RFC 6458 §8.1.23). Only for sockets bound to the wildcard
         /// address.
         socket fn set_auto_asconf(on: bool) -> ();
 
@@ -367,36 +368,38 @@ impl_options! {
         assoc fn set_default_send_info(info: &DefaultSendInfo) -> ();
 
         /// Whether several one-to-one sockets may bind the same port (`SCTP_REUSE_PORT`,
-        /// Linux).
+        /// RFC 6458 §8.1.27).
         socket fn reuse_port() -> bool;
-        /// Lets several one-to-one sockets bind the same port (`SCTP_REUSE_PORT`, Linux);
-        /// set before binding.
+        /// Lets several one-to-one sockets bind the same port (`SCTP_REUSE_PORT`,
+        /// RFC 6458 §8.1.27); set before binding.
         socket fn set_reuse_port(on: bool) -> ();
 
-        /// Association statistics (`SCTP_GET_ASSOC_STATS`, Linux).
+        /// Association statistics (`SCTP_GET_ASSOC_STATS`, Linux; FreeBSD gives
+        /// [`Error::UnsupportedOption`]).
         assoc fn assoc_stats() -> AssocStats;
 
-        /// Whether PR-SCTP is offered (`SCTP_PR_SUPPORTED`, RFC 7496 §4.5).
+        /// Whether PR-SCTP is offered (`SCTP_PR_SUPPORTED`, RFC 3758).
         assoc fn pr_supported() -> bool;
-        /// Offers PR-SCTP in new associations, or not (`SCTP_PR_SUPPORTED`, RFC 7496 §4.5).
+        /// Offers PR-SCTP in new associations, or not (`SCTP_PR_SUPPORTED`, RFC 3758).
         assoc fn set_pr_supported(on: bool) -> ();
-        /// Default partial-reliability policy of sends (`SCTP_DEFAULT_PRINFO`, RFC 7496 §4.1).
+        /// Default partial-reliability policy of sends (`SCTP_DEFAULT_PRINFO`,
+        /// RFC 6458 §8.1.32).
         assoc fn default_pr_policy() -> PrPolicy;
         /// Sets the default partial-reliability policy (`SCTP_DEFAULT_PRINFO`,
-        /// RFC 7496 §4.1).
+        /// RFC 6458 §8.1.32).
         assoc fn set_default_pr_policy(policy: PrPolicy) -> ();
         /// Abandoned-message counters of the association (`SCTP_PR_ASSOC_STATUS`,
-        /// RFC 7496 §4.3).
+        /// RFC 7496 §4.4).
         assoc fn pr_assoc_status(kind: PrKind) -> PrStatus;
         /// Abandoned-message counters of one outgoing stream (`SCTP_PR_STREAM_STATUS`,
-        /// RFC 7496 §4.4).
+        /// RFC 7496 §4.3).
         assoc fn pr_stream_status(stream: u16, kind: PrKind) -> PrStatus;
 
         /// Whether stream reconfiguration is offered (`SCTP_RECONFIG_SUPPORTED`,
-        /// RFC 6525 §6.3.1).
+        /// RFC 6525).
         assoc fn reconfig_supported() -> bool;
         /// Offers stream reconfiguration (RE-CONFIG chunks) in new associations, or not
-        /// (`SCTP_RECONFIG_SUPPORTED`, RFC 6525 §6.3.1).
+        /// (`SCTP_RECONFIG_SUPPORTED`, RFC 6525).
         assoc fn set_reconfig_supported(on: bool) -> ();
         /// Which reconfiguration requests are accepted (`SCTP_ENABLE_STREAM_RESET`,
         /// RFC 6525 §6.3.1).
@@ -465,10 +468,13 @@ impl_options! {
         assoc fn set_remote_udp_encaps_port(addr: Option<SocketAddr>, port: u16) -> ();
 
         /// Interval of PLPMTUD probes, `None` if probing is off
-        /// (`SCTP_PLPMTUD_PROBE_INTERVAL`, RFC 8899 §5.1.1).
+        /// (`SCTP_PLPMTUD_PROBE_INTERVAL`, Linux; RFC 8899).
         assoc fn plpmtud_probe_interval(addr: Option<SocketAddr>) -> Option<Duration>;
         /// Turns PLPMTUD probing on with an interval of at least 5 s, or off with `None`
-        /// (`SCTP_PLPMTUD_PROBE_INTERVAL`, RFC 8899 §5.1.1).
-        assoc fn set_plpmtud_probe_interval(addr: Option<SocketAddr>, interval: Option<Duration>) -> ();
+        /// (`SCTP_PLPMTUD_PROBE_INTERVAL`, Linux; RFC 8899).
+        assoc fn set_plpmtud_probe_interval(
+            addr: Option<SocketAddr>,
+            interval: Option<Duration>
+        ) -> ();
     }
 }
