@@ -40,6 +40,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (3, 51, "WebRTC-like string on stream 3, ppid 51"),
     ];
     let mut buf = vec![0u8; 64 * 1024];
+    // Subscribed before connecting, so the association's COMM_UP is the first thing to read.
+    if let Received::Notification(Notification::AssocChange(ac)) = stream.recv(&mut buf)? {
+        println!(
+            "[client] association {:?} ({} streams out, {} in)",
+            ac.state(),
+            ac.outbound_streams(),
+            ac.inbound_streams()
+        );
+    }
     for (stream_no, ppid, text) in messages {
         stream.send(
             text.as_bytes(),

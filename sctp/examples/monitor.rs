@@ -77,7 +77,7 @@ fn show(v: &Value<'_>) -> String {
         Value::U16(n) => n.to_string(),
         Value::U32(n) => n.to_string(),
         Value::I32(n) => n.to_string(),
-        Value::Bytes(b) if b.is_empty() => "[]".to_string(),
+        Value::Bytes([]) => "[]".to_string(),
         Value::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
         Value::Address(a) => a.to_string(),
         other => format!("{other:?}"),

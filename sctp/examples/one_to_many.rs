@@ -82,6 +82,9 @@ fn serve_peeled(stream: SctpStream, assoc: AssocId) {
                     break;
                 }
             }
+            Ok(Received::Notification(Notification::AssocChange(ac))) => {
+                println!("[peeled {assoc}] association {:?}", ac.state());
+            }
             Ok(Received::Notification(n)) => println!("[peeled {assoc}] {n:?}"),
             Err(e) => {
                 eprintln!("[peeled {assoc}] {e}");
