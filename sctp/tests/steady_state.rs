@@ -4,6 +4,7 @@
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
+#[cfg(target_os = "linux")]
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -116,6 +117,7 @@ fn no_allocation_per_message() {
 }
 
 /// Parses `strace -c` output into (calls of sendmsg, calls of recvmsg, calls of everything).
+#[cfg(target_os = "linux")] // strace is Linux's
 fn strace_counts(summary: &str) -> (usize, usize, usize) {
     let (mut send, mut recv, mut total) = (0, 0, 0);
     for line in summary.lines() {
@@ -139,6 +141,7 @@ fn strace_counts(summary: &str) -> (usize, usize, usize) {
     (send, recv, total)
 }
 
+#[cfg(target_os = "linux")] // strace is Linux's
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn one_system_call_per_message() {

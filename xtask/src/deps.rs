@@ -145,7 +145,7 @@ fn privilege_prefix() -> Option<Vec<&'static str>> {
 static APT_UPDATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Installs Debian packages, after one `apt-get update` per run.
-fn apt_install(packages: &[String]) -> Result<()> {
+pub(crate) fn apt_install(packages: &[String]) -> Result<()> {
     if packages.is_empty() {
         return Ok(());
     }
@@ -258,7 +258,7 @@ pub(crate) fn ensure_all_kernels() -> Result<()> {
     Ok(())
 }
 
-fn dpkg_installed(package: &str) -> bool {
+pub(crate) fn dpkg_installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()

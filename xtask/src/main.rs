@@ -6,6 +6,7 @@ mod ci;
 mod codegen;
 mod demo;
 mod deps;
+mod freebsd;
 mod test;
 mod util;
 mod vm;
@@ -18,6 +19,7 @@ usage: cargo xtask <command> [args]
 commands:
   test     host tests, then every kernel test in a Linux VM (see `cargo xtask test --help`)
   ci       fmt, clippy, docs, generated-file checks, then `test --kernels all`
+  check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers)
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
 ";
@@ -38,6 +40,7 @@ fn try_main() -> Result<()> {
     match cmd.as_str() {
         "test" => test::test(rest),
         "ci" => ci::ci(rest),
+        "check" => freebsd::check(rest),
         "codegen" => codegen::codegen(rest.iter().any(|a| a == "--check")),
         "demo" => demo::demo(rest),
         "help" | "-h" | "--help" => {

@@ -19,6 +19,9 @@ Runs the host tests (cargo test), then builds the test binaries and runs every k
 
 options:
   --vm                 run the kernel tests in a VM even if the host has SCTP
+  --vm freebsd --image PATH
+                       run the whole suite in a FreeBSD VM booted from PATH (user-supplied;
+                       not run in CI; see xtask/src/freebsd.rs for what the image needs)
   --no-vm              run the kernel tests on the host (its kernel must have SCTP)
   --kernel PATH        boot this kernel image (/boot/vmlinuz-<version>) instead of the default
   --kernels all        run the kernel tests once per kernel of ci/kernels.txt (installing them)
@@ -43,11 +46,25 @@ struct Args {
     vm_timeout: Option<u64>,
     test_timeout: Option<u64>,
     filters: Vec<String>,
+    /// `--vm freebsd`: run in a FreeBSD VM instead (see `freebsd::vm_test`).
+    freebsd: bool,
+    image: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args> {
     let mut a = Args::default();
-    let mut it = args.iter();
+    // `--vm freebsd` selects the FreeBSD VM; plain `--vm` is a flag.
+    let mut rest: Vec<String> = Vec::with_capacity(args.len());
+    let mut given = args.iter().peekable();
+    while let Some(arg) = given.next() {
+        if arg == "--vm" && given.peek().is_some_and(|v| *v == "freebsd") {
+            given.next();
+            a.freebsd = true;
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| {
             it.next()
@@ -56,6 +73,7 @@ fn parse(args: &[String]) -> Result<Args> {
         };
         match arg.as_str() {
             "--vm" => a.force_vm = true,
+            "--image" => a.image = Some(value("--image")?.into()),
             "--no-vm" => a.no_vm = true,
             "--kernel" => a.kernel = Some(value("--kernel")?.into()),
             "--kernels" => {
@@ -97,6 +115,9 @@ fn parse(args: &[String]) -> Result<Args> {
     }
     if a.all_kernels && a.kernel.is_some() {
         bail!("--kernel and --kernels all exclude each other");
+    }
+    if a.freebsd != a.image.is_some() {
+        bail!("--vm freebsd and --image PATH go together\n\n{USAGE}");
     }
     Ok(a)
 }
@@ -140,6 +161,13 @@ fn parse_summary(line: &str) -> Option<Tally> {
 
 pub(crate) fn test(args: &[String]) -> Result<()> {
     let args = parse(args)?;
+    if let Some(image) = &args.image {
+        return crate::freebsd::vm_test(&crate::freebsd::VmArgs {
+            image: image.clone(),
+            timeout: Duration::from_secs(args.vm_timeout.unwrap_or(3600)),
+            filters: args.filters.clone(),
+        });
+    }
     deps::ensure(&[deps::Group::Build])?;
     let started = Instant::now();
     let mut total = Tally::default();
