@@ -19,7 +19,7 @@ use crate::Message;
 ///     Received::Data(msg) => println!("{} bytes from {}", msg.data().len(), msg.assoc_id()),
 ///     Received::Notification(n) => {
 ///         for (name, value) in n.fields() {
-///             println!("{name} = {value}");
+///             println!("{name} = {value:?}");
 ///         }
 ///     }
 /// }
