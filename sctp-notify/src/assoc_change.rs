@@ -21,7 +21,7 @@ view! {
     ///
     /// # Platform-specific behavior
     ///
-    /// Linux, as observed on 6.1 by this crate's kernel test:
+    /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test:
     ///
     /// - `sac_info` is empty on `SCTP_COMM_UP` (`sac_length` is 20): Linux never lists
     ///   the supported features there, so [`features`](Self::features) yields nothing.

@@ -35,7 +35,7 @@ view! {
     /// [`Notification::fields`](crate::Notification::fields) lists them in the RFC's order
     /// (indication, stream, seq, assoc id) for both.
     ///
-    /// Linux, as observed on 6.1 by this crate's kernel test: when the association
+    /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test: when the association
     /// aborts during a partial delivery, the event names stream 0 and sequence 0, not
     /// the stream and sequence number of the interrupted message.
     ///

@@ -67,7 +67,7 @@ view! {
     /// `SCTP_ADDR_POTENTIALLY_FAILED`; FreeBSD declares them `uint32_t`. The address
     /// family is checked when parsing: only IPv4 and IPv6 are accepted.
     ///
-    /// Linux, as observed on 6.1 by this crate's kernel test: `spc_error` carries the
+    /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test: `spc_error` carries the
     /// kernel's internal reason for the change rather than an error — 2
     /// (`SCTP_HEARTBEAT_SUCCESS`) when a heartbeat confirms an address, 0 for
     /// `SCTP_ADDR_MADE_PRIM` after `SCTP_PRIMARY_ADDR`; and on an IPv6 socket IPv4

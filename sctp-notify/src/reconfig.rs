@@ -77,7 +77,7 @@ view! {
     ///
     /// # Platform-specific behavior
     ///
-    /// Linux, as observed on 6.1 by this crate's kernel test: `strchange_instrms` and
+    /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test: `strchange_instrms` and
     /// `strchange_outstrms` hold the numbers of streams *added* by the request, not the
     /// new totals the RFC describes. Adding 2 outbound streams gives `(0, 2)` on the
     /// requesting side and `(2, 0)` on the peer; ask `SCTP_STATUS` for the totals.

@@ -64,7 +64,7 @@ crate::record::view! {
     /// (unsent 1, sent 2); [`status`](Self::status) decodes either. FreeBSD's
     /// `sctp_sndrcvinfo` is 128 bytes (with `sinfo_keynumber`), Linux's 32.
     ///
-    /// Linux, as observed on 6.1 by this crate's kernel test: `sinfo_flags` holds the
+    /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test: `sinfo_flags` holds the
     /// flags of the DATA chunk (its B and E bits: 3 for an unfragmented message) rather
     /// than the send flags, and `ssf_error` is the error the association failed with (0
     /// after a cause-less ABORT).

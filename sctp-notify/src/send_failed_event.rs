@@ -34,7 +34,7 @@ crate::record::view! {
     /// the fields `ssf_*`; [`Notification::fields`](crate::Notification::fields) uses the
     /// RFC's `ssfe_*`.
     ///
-    /// Linux, as observed on 6.1 by this crate's kernel test: `snd_flags` holds the flags
+    /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test: `snd_flags` holds the flags
     /// of the DATA chunk (its B and E bits: 3 for an unfragmented message) rather than
     /// the send flags; the other `ssfe_info` fields are those the message was sent with
     /// (`snd_assoc_id` included, so it is 0 for a message addressed by the peer's
