@@ -173,3 +173,63 @@ fn from_hex(line: &str) -> Result<Vec<u8>, &'static str> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(dialect: Dialect, line: &str) -> String {
+        let mut out = String::new();
+        decode_line(dialect, line, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_fixture_becomes_one_json_object() {
+        let line = include_str!("../tests/fixtures/linux/stream_reset.hex").trim();
+        assert_eq!(
+            decode(Dialect::Linux, line),
+            "{\"strreset_type\":32778,\"strreset_flags\":2,\"strreset_length\":18,\
+             \"strreset_assoc_id\":14,\"strreset_stream_list\":[0,4,65535]}"
+        );
+        let line = include_str!("../tests/fixtures/freebsd/send_failed_event.hex").trim();
+        let json = decode(Dialect::FreeBsd, line);
+        assert!(
+            json.starts_with("{\"ssfe_type\":14,\"ssfe_flags\":2,"),
+            "{json}"
+        );
+        assert!(
+            json.contains("\"ssfe_info\":{\"snd_sid\":1,\"snd_flags\":0,\"snd_ppid\":51,"),
+            "{json}"
+        );
+        assert!(
+            json.ends_with("\"ssfe_data\":\"696e20666c69676874\"}"),
+            "{json}"
+        );
+        let line = include_str!("../tests/fixtures/linux/peer_addr_change_v6.hex").trim();
+        assert!(decode(Dialect::Linux, line).contains("\"spc_aaddr\":\"[2001:db8::1%3]:2905\""));
+    }
+
+    #[test]
+    fn bad_lines_give_an_error_object() {
+        assert_eq!(
+            decode(Dialect::Linux, "0"),
+            "{\"error\":\"odd number of hex digits\"}"
+        );
+        assert_eq!(
+            decode(Dialect::Linux, "zz"),
+            "{\"error\":\"invalid hex digit\"}"
+        );
+        assert_eq!(
+            decode(Dialect::Linux, "01 80 00 00"),
+            "{\"error\":\"truncated notification: needs 8 bytes, got 4\"}"
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        let mut out = String::new();
+        string(&mut out, "a\"b\\c\n\u{1}");
+        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u0001\"");
+    }
+}
