@@ -12,7 +12,7 @@
 //! ```
 #![no_std]
 
-use sctp_notify::{parse_as, Dialect, Notification};
+use sctp_notify::{Dialect, Notification, parse_as};
 
 /// Parses a notification of at most 256 bytes (`len` of them are used) in the Linux
 /// (`dialect == 0`) or FreeBSD layout, re-emits it in the other one, and returns the
@@ -23,8 +23,12 @@ pub extern "C" fn sctp_notify_no_std_check(bytes: &[u8; 256], len: usize, dialec
         0 => (Dialect::Linux, Dialect::FreeBsd),
         _ => (Dialect::FreeBsd, Dialect::Linux),
     };
-    let Some(bytes) = bytes.get(..len) else { return 0 };
-    let Ok(n) = parse_as(from, bytes) else { return 0 };
+    let Some(bytes) = bytes.get(..len) else {
+        return 0;
+    };
+    let Ok(n) = parse_as(from, bytes) else {
+        return 0;
+    };
     let mut out = [0u8; 512];
     let emitted = n.emit(to, &mut out).unwrap_or(0);
     let fields = n.fields().count() as u32;
