@@ -551,3 +551,38 @@ fn errors_convert_to_io_errors_with_a_kind() {
     let io: std::io::Error = err.into();
     assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
 }
+
+/// The kernel's version as (major, minor), from `/proc/sys/kernel/osrelease`.
+fn kernel_version() -> (u32, u32) {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").expect("osrelease");
+    let mut parts = release.trim().split(['.', '-', '+']);
+    let major = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("major version");
+    let minor = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("minor version");
+    (major, minor)
+}
+
+/// The fair capacity and weighted fair queueing schedulers came with Linux 6.3: they round-trip
+/// there, and older kernels refuse them with `EINVAL`.
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn newer_stream_schedulers() {
+    let has_them = kernel_version() >= (6, 3);
+    for local in [V4, V6] {
+        let s = many(local);
+        for scheduler in [StreamScheduler::FairCapacity, StreamScheduler::WeightedFair] {
+            match s.set_stream_scheduler(AssocId::FUTURE, scheduler) {
+                Ok(()) if has_them => {
+                    assert_eq!(s.stream_scheduler(AssocId::FUTURE).unwrap(), scheduler);
+                }
+                Err(Error::Io(e)) if !has_them && e.raw_os_error() == Some(libc::EINVAL) => {}
+                other => panic!("{scheduler:?} on {:?}: {other:?}", kernel_version()),
+            }
+        }
+    }
+}
