@@ -109,7 +109,14 @@ fn recv_inner<'b>(
     let meta = match sys::recv(fd(socket), buf) {
         Ok(meta) => meta,
         Err(Error::Io(e)) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
-            sys::RecvMeta { len: 0, notification: false, eor: false, rcv: None, nxt: None, from: None }
+            sys::RecvMeta {
+                len: 0,
+                notification: false,
+                eor: false,
+                rcv: None,
+                nxt: None,
+                from: None,
+            }
         }
         Err(e) => return Err(e),
     };
@@ -125,10 +132,15 @@ fn recv_inner<'b>(
                     break;
                 }
             }
-            return Err(Error::NotificationTruncated { len: total, buf: buf.len() });
+            return Err(Error::NotificationTruncated {
+                len: total,
+                buf: buf.len(),
+            });
         }
         let bytes: &'b [u8] = &buf[..meta.len];
-        return sctp_notify::parse(bytes).map(Received::Notification).map_err(Error::Notification);
+        return sctp_notify::parse(bytes)
+            .map(Received::Notification)
+            .map_err(Error::Notification);
     }
     let data: &'b [u8] = &buf[..meta.len];
     Ok(Received::Data(Message {
