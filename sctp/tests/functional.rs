@@ -9,7 +9,7 @@
 //! | lksctp-tools scenario | Our test(s) | What is checked |
 //! |---|---|---|
 //! | `test_1_to_1_accept_close` | [`one_to_one_accept_close`] | accept per client, accept on a socket that does not listen, accept after the client closed, close seen by the peer |
-//! | `test_1_to_1_addrs` | [`one_to_one_addrs`] | local and peer address lists of listener and streams; peer list of an unconnected socket fails |
+//! | `test_1_to_1_addrs` | [`one_to_one_addrs`] | local and peer address lists of listener and streams; an unconnected socket, a TCP socket (`EOPNOTSUPP`) and a file (`ENOTSOCK`) |
 //! | `test_1_to_1_connect` | [`one_to_one_connect`] | connect, refused connect, connect of a connected socket, bad address lists (typed errors) |
 //! | `test_1_to_1_connectx` | [`one_to_one_connectx`] | `connect_multi` (sctp_connectx) with one and several addresses, bad lists |
 //! | `test_1_to_1_events` | [`one_to_one_events`] | COMM_UP, SHUTDOWN event, SHUTDOWN_COMP on one-to-one sockets |
@@ -20,7 +20,7 @@
 //! | `test_1_to_1_rtoinfo` | [`one_to_one_rtoinfo`] | `SCTP_RTOINFO` get/set on a connected stream, invalid values refused |
 //! | `test_1_to_1_send` | [`one_to_one_send`] | send and `Write`, send after shutdown fails, send on a stream beyond the count |
 //! | `test_1_to_1_sendmsg` | [`one_to_one_sendmsg`] | send with stream, ppid, context and unordered flag; EOF and ABORT flags refused on one-to-one |
-//! | `test_1_to_1_sendto` | [`one_to_one_sendto`] | sending without an address on a connected stream (`Write`, `send`); `send_to` of one-to-many to the same peer |
+//! | `test_1_to_1_sendto` | [`one_to_one_sendto`] | sending both ways on a connected pair (the address is the association's), part of a buffer, sending to a listener without connecting (`send_to` of a one-to-many socket) |
 //! | `test_1_to_1_shutdown` | [`one_to_one_shutdown`] | graceful shutdown: peer reads end of stream, sender cannot send, receiving continues |
 //! | `test_1_to_1_socket_bind_listen` | [`one_to_one_socket_bind_listen`] | bind to port 0, to a port in use, to an address not local; IPv6 |
 //! | `test_1_to_1_sockopt` | [`one_to_one_sockopt`] | the socket options on one-to-one sockets |
@@ -292,6 +292,15 @@ fn one_to_one_addrs() {
         let lone = SctpStream::from(OwnedFd::from(raw));
         assert!(lone.peer_addrs().map(|a| a.is_empty()).unwrap_or(true));
     }
+    // A descriptor that is not an SCTP socket (wrapping is unchecked): the kernel's answer
+    // comes back as the error. A bad descriptor cannot be made in safe Rust.
+    let tcp = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    let not_sctp = SctpStream::from(OwnedFd::from(tcp));
+    assert_eq!(io_errno(not_sctp.local_addrs()), libc::EOPNOTSUPP);
+    assert_eq!(io_errno(not_sctp.peer_addrs()), libc::EOPNOTSUPP);
+    let file = std::fs::File::open("/proc/self/stat").unwrap();
+    let not_socket = SctpStream::from(OwnedFd::from(file));
+    assert_eq!(io_errno(not_socket.local_addrs()), libc::ENOTSOCK);
 }
 
 #[test]
@@ -566,16 +575,23 @@ fn one_to_one_sendmsg() {
 fn one_to_one_sendto() {
     let l = listener(V4);
     let to = l.local_addr().unwrap();
-    // One-to-one: the destination is the association's, no address is given.
+    // One-to-one: the destination is the association's, no address is given; both ways.
     let c = connect(to);
     let s = accept(&l);
-    (&c).write_all(b"to the peer").unwrap();
-    assert_eq!(data(&s).data, b"to the peer");
-    // One-to-many: `send_to` sets up an association to the same listener implicitly.
+    let message = b"hello, world!\n";
+    (&c).write_all(message).unwrap();
+    assert_eq!(data(&s).data, message);
+    (&s).write_all(message).unwrap();
+    assert_eq!(data(&c).data, message);
+    // Part of a buffer.
+    c.send(&message[..5], &SendInfo::new()).unwrap();
+    assert_eq!(data(&s).data, b"hello");
+    // Sending to an address without connecting first: on a one-to-many socket `send_to` sets
+    // up the association implicitly, and the listener accepts it like any other.
     let m = many(V4);
-    m.send_to(b"implicit", to, &SendInfo::new()).unwrap();
+    m.send_to(message, to, &SendInfo::new()).unwrap();
     let s2 = accept(&l);
-    assert_eq!(data(&s2).data, b"implicit");
+    assert_eq!(data(&s2).data, message);
 }
 
 #[test]
