@@ -2,6 +2,7 @@
 //!
 //! One subcommand per task, in the style of rust-analyzer's and aya's xtasks. See `cargo xtask help`.
 
+mod bench;
 mod ci;
 mod codegen;
 mod demo;
@@ -18,6 +19,7 @@ usage: cargo xtask <command> [args]
 
 commands:
   test     host tests, then every kernel test in a Linux VM (see `cargo xtask test --help`)
+  bench    parser benchmarks, and the sockets against a C baseline in the VM (BENCHMARKS.md)
   ci       fmt, clippy, docs, generated-file checks, then `test --kernels all`
   check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers)
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
@@ -39,6 +41,7 @@ fn try_main() -> Result<()> {
     };
     match cmd.as_str() {
         "test" => test::test(rest),
+        "bench" => bench::bench(rest),
         "ci" => ci::ci(rest),
         "check" => freebsd::check(rest),
         "codegen" => codegen::codegen(rest.iter().any(|a| a == "--check")),

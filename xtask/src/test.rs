@@ -332,7 +332,7 @@ fn build_kernel_tests(args: &Args) -> Result<Vec<TestBinary>> {
 }
 
 /// Whether this host's own kernel can make an SCTP socket.
-fn host_has_sctp() -> bool {
+pub(crate) fn host_has_sctp() -> bool {
     // SAFETY: socket(2) has no memory-safety preconditions; a returned fd is closed right away.
     let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, libc::IPPROTO_SCTP) };
     if fd < 0 {
