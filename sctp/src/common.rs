@@ -106,6 +106,9 @@ fn recv_inner<'b>(
     buf: &'b mut [u8],
     notconn_is_eof: bool,
 ) -> Result<Received<'b>, Error> {
+    if buf.is_empty() {
+        return Err(Error::EmptyBuffer);
+    }
     let meta = match sys::recv(fd(socket), buf) {
         Ok(meta) => meta,
         Err(Error::Io(e)) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {

@@ -67,6 +67,11 @@ pub enum Error {
         max: usize,
     },
 
+    /// A receive call was given an empty buffer, where no message (and no end of the
+    /// association) could be told apart.
+    #[error("empty receive buffer")]
+    EmptyBuffer,
+
     /// The kernel cut the ancillary data of a received message short (`MSG_CTRUNC`).
     ///
     /// The message's metadata cannot be trusted, so it is not returned.
@@ -143,6 +148,7 @@ impl From<Error> for io::Error {
             | Error::AddressFamilyMismatch { .. }
             | Error::InvalidStream { .. }
             | Error::MessageTooLong { .. }
+            | Error::EmptyBuffer
             | Error::InvalidOptionValue { .. } => io::ErrorKind::InvalidInput,
             Error::UnsupportedOption { .. } | Error::OptionNotEnabled { .. } => {
                 io::ErrorKind::Unsupported

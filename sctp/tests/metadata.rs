@@ -251,3 +251,31 @@ fn one_to_many_primary_paths() {
             .is_err()
     );
 }
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn small_buffers_for_notifications_and_empty_buffers() {
+    let l = SctpBuilder::new()
+        .subscribe(&[Event::AssocChange])
+        .listener(&[addr("127.0.0.1:0")])
+        .unwrap();
+    let client = SctpStream::connect(l.local_addr().unwrap()).unwrap();
+    let (server, _) = l.accept().unwrap();
+    bound(&server);
+    client.send(b"after", &SendInfo::new()).unwrap();
+    // COMM_UP is 20 bytes on Linux: with 8 bytes of buffer it is read out and reported.
+    let mut small = [0u8; 8];
+    match server.recv(&mut small) {
+        Err(sctp::Error::NotificationTruncated { len: 20, buf: 8 }) => {}
+        other => panic!("expected NotificationTruncated, got {other:?}"),
+    }
+    // The stream stays at a message boundary: the data comes next, whole.
+    let mut buf = [0u8; 64];
+    let msg = data(server.recv(&mut buf));
+    assert_eq!(msg.data(), b"after");
+    assert!(msg.is_complete());
+    assert!(matches!(
+        server.recv(&mut []),
+        Err(sctp::Error::EmptyBuffer)
+    ));
+}
