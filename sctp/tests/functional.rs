@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `test_1_to_1_accept_close` | [`one_to_one_accept_close`] | accept per client, accept on a socket that does not listen, accept after the client closed, close seen by the peer |
 //! | `test_1_to_1_addrs` | [`one_to_one_addrs`] | local and peer address lists of listener and streams; an unconnected socket, a TCP socket (`EOPNOTSUPP`) and a file (`ENOTSOCK`) |
-//! | `test_1_to_1_connect` | [`one_to_one_connect`] | connect, refused connect, connect of a connected socket, bad address lists (typed errors) |
+//! | `test_1_to_1_connect` | [`one_to_one_connect`] | connect; refused when the accept queue is full and when nobody listens; `EISCONN` on listening and connected sockets; reconnect after close; bad address lists (typed errors) |
 //! | `test_1_to_1_connectx` | [`one_to_one_connectx`] | `connect_multi` (sctp_connectx) with one and several addresses, bad lists |
 //! | `test_1_to_1_events` | [`one_to_one_events`] | COMM_UP, SHUTDOWN event, SHUTDOWN_COMP on one-to-one sockets |
 //! | `test_1_to_1_initmsg_connect` | [`one_to_one_initmsg_connect`] | `SCTP_INITMSG` before connect decides the negotiated stream counts |
@@ -308,21 +308,43 @@ fn one_to_one_addrs() {
 fn one_to_one_connect() {
     let l = listener(V4);
     let to = l.local_addr().unwrap();
-    let c = connect(to);
-    let s = accept(&l);
-    c.send(b"hi", &SendInfo::new()).unwrap();
-    assert_eq!(data(&s).data, b"hi");
+    // An accept queue of one: Linux refuses an INIT once more than one association waits.
+    SockRef::from(&l).listen(1).unwrap();
+    let waiting: Vec<SctpStream> = (0..2).map(|_| connect(to)).collect();
+    assert_eq!(
+        io_errno(SctpStream::connect(to)),
+        libc::ECONNREFUSED,
+        "queue full"
+    );
+    let accepted: Vec<SctpStream> = waiting.iter().map(|_| accept(&l)).collect();
+    waiting[0].send(b"hi", &SendInfo::new()).unwrap();
+    assert!(
+        accepted
+            .iter()
+            .any(|s| s.peer_addr().unwrap() == waiting[0].local_addr().unwrap())
+    );
     // Nobody listens on this port: refused.
     let closed = {
         let l2 = listener(V4);
         l2.local_addr().unwrap()
     };
     assert_eq!(io_errno(SctpStream::connect(closed)), libc::ECONNREFUSED);
-    // A connected socket cannot connect again.
+    // Neither a listening nor a connected socket can connect again.
     assert_eq!(
-        io_errno_std(SockRef::from(&c).connect(&to.into())),
+        io_errno_std(SockRef::from(&l).connect(&to.into())),
         libc::EISCONN
     );
+    assert_eq!(
+        io_errno_std(SockRef::from(&waiting[0]).connect(&to.into())),
+        libc::EISCONN
+    );
+    // After the associations close, a new one to the same listener comes up.
+    drop(waiting);
+    drop(accepted);
+    let again = connect(to);
+    let s = accept(&l);
+    again.send(b"again", &SendInfo::new()).unwrap();
+    assert_eq!(data(&s).data, b"again");
     // Address lists the kernel would refuse are caught before the call.
     assert!(matches!(
         SctpStream::connect_multi(&[]),
