@@ -21,8 +21,8 @@
 //! | `test_1_to_1_send` | [`one_to_one_send`] | send and `Write`, send after shutdown fails, send on a stream beyond the count |
 //! | `test_1_to_1_sendmsg` | [`one_to_one_sendmsg`] | send with stream, ppid, context and unordered flag; EOF and ABORT flags refused on one-to-one |
 //! | `test_1_to_1_sendto` | [`one_to_one_sendto`] | sending both ways on a connected pair (the address is the association's), part of a buffer, sending to a listener without connecting (`send_to` of a one-to-many socket) |
-//! | `test_1_to_1_shutdown` | [`one_to_one_shutdown`] | graceful shutdown: peer reads end of stream, sender cannot send, receiving continues |
-//! | `test_1_to_1_socket_bind_listen` | [`one_to_one_socket_bind_listen`] | bind to port 0, to a port in use, to an address not local; IPv6 |
+//! | `test_1_to_1_shutdown` | [`one_to_one_shutdown`] | SHUT_WR (`shutdown`): peer reads the end, no more sending, queued data still readable; SHUT_RD; SHUT_RDWR; `ENOTCONN` without an association |
+//! | `test_1_to_1_socket_bind_listen` | [`one_to_one_socket_bind_listen`] | bind to port 0, to the wildcard, to a port in use, to an address not local, twice; IPv6 |
 //! | `test_1_to_1_sockopt` | [`one_to_one_sockopt`] | the socket options on one-to-one sockets |
 //! | `test_1_to_1_threads` | [`one_to_one_threads`] | one stream shared by 10 threads, 10 rounds of send/receive |
 //! | `test_assoc_abort` | [`assoc_abort`] | aborting associations of a one-to-many socket; the peers get COMM_LOST |
@@ -619,19 +619,51 @@ fn one_to_one_sendto() {
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn one_to_one_shutdown() {
+    // SHUT_WR (`shutdown`): the peer reads the end, data already sent to us stays readable.
     let (c, s) = pair(V4);
     s.subscribe(&[Event::Shutdown]).unwrap();
+    s.send(b"pending", &SendInfo::new()).unwrap();
     c.send(b"before", &SendInfo::new()).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
     c.shutdown().unwrap();
     assert_eq!(data(&s).data, b"before");
     notification(&s, |n| matches!(n, Notification::Shutdown(_)));
+    assert!(reaches_eof(&s));
     assert!(
         c.send(b"after", &SendInfo::new()).is_err(),
         "no sending after shutdown"
     );
-    // The shutdown completes: both ends see the association end.
+    assert_eq!(
+        data(&c).data,
+        b"pending",
+        "received before the shutdown, still readable"
+    );
     assert!(reaches_eof(&c));
+
+    // SHUT_RD: reads end at once, sending still works, what the peer sends is not delivered.
+    let (c, s) = pair(V4);
+    SockRef::from(&c)
+        .shutdown(std::net::Shutdown::Read)
+        .unwrap();
+    let mut buf = [0u8; 64];
+    assert_eq!((&c).read(&mut buf).unwrap(), 0);
+    c.send(b"still sending", &SendInfo::new()).unwrap();
+    assert_eq!(data(&s).data, b"still sending");
+    s.send(b"ignored", &SendInfo::new()).unwrap();
+    assert_eq!((&c).read(&mut buf).unwrap(), 0);
+
+    // SHUT_RDWR: both ends read the end.
+    let (c, s) = pair(V4);
+    SockRef::from(&c)
+        .shutdown(std::net::Shutdown::Both)
+        .unwrap();
     assert!(reaches_eof(&s));
+    assert_eq!((&c).read(&mut buf).unwrap(), 0);
+
+    // A socket without an association.
+    let raw = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap();
+    let lone = SctpStream::from(OwnedFd::from(raw));
+    assert_eq!(io_errno_std(lone.shutdown()), libc::ENOTCONN);
 }
 
 #[test]
@@ -644,6 +676,13 @@ fn one_to_one_socket_bind_listen() {
         io_errno(SctpListener::bind(addr(&format!("127.0.0.1:{port}")))),
         libc::EADDRINUSE
     );
+    // A bound socket cannot bind again.
+    assert_eq!(
+        io_errno_std(SockRef::from(&l).bind(&addr("127.0.0.1:0").into())),
+        libc::EINVAL
+    );
+    // The wildcard address with port 0 binds.
+    drop(listener("0.0.0.0:0"));
     // 192.0.2.1 (TEST-NET-1) is not an address of this host.
     assert_eq!(
         io_errno(SctpListener::bind(addr("192.0.2.1:0"))),
