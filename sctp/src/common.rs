@@ -140,12 +140,12 @@ fn recv_inner<'b>(
                 buf: buf.len(),
             });
         }
-        let bytes: &'b [u8] = &buf[..meta.len];
+        let bytes: &'b [u8] = &buf[..meta.len.min(buf.len())];
         return sctp_notify::parse(bytes)
             .map(Received::Notification)
             .map_err(Error::Notification);
     }
-    let data: &'b [u8] = &buf[..meta.len];
+    let data: &'b [u8] = &buf[..meta.len.min(buf.len())];
     Ok(Received::Data(Message {
         data,
         rcv_info: meta.rcv,
