@@ -91,6 +91,12 @@
 //! # Platform-specific behavior
 //!
 //! Linux (lksctp) is supported. The kernel needs the `sctp` module.
+//!
+//! FreeBSD is supported too (`kldload sctp`): the crate compiles there against FreeBSD's own
+//! headers, and its FreeBSD system layer is type-checked in CI but not run (no FreeBSD machine
+//! is available to CI). Options the FreeBSD stack lacks return
+//! [`Error::UnsupportedOption`]; the [`options`] table has a FreeBSD column. Other systems are a
+//! compile error.
 
 mod assoc_id;
 mod builder;

@@ -267,7 +267,9 @@ pub(crate) struct VmArgs {
 ///   (`console="comconsole"` in `/boot/loader.conf`) where `root` logs in without a password;
 /// - `rust` installed in it (`pkg install rust`), since test binaries cannot be linked for
 ///   FreeBSD on a Linux host; the guest builds them itself, offline, from the sources and the
-///   vendored dependencies this command passes in.
+///   vendored dependencies this command passes in. With `llvm` installed too (libclang, for
+///   bindgen) sctp-sys generates its bindings from the guest's own header; without it the
+///   committed FreeBSD bindings are used (`SCTP_SYS_BUNDLED_BINDINGS=1`).
 ///
 /// How it runs: the tracked files of the work tree and `cargo vendor`'s copy of every
 /// dependency are packed into a tar archive, attached to the guest as a second, read-only
@@ -282,12 +284,14 @@ pub(crate) fn vm_test(args: &VmArgs) -> Result<()> {
     if !args.image.is_file() {
         bail!("FreeBSD image {} not found", args.image.display());
     }
-    crate::deps::ensure(&[crate::deps::Group::Vm])?;
+    if !util::have("qemu-system-x86_64") {
+        crate::deps::apt_install(&["qemu-system-x86".to_string()])?;
+    }
     let work = project_root().join("target/freebsd-vm");
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
     let archive = work.join("sources.tar");
     step("packing the sources and vendored dependencies for the guest");
-    pack_sources(&work, &archive)?;
+    pack_sources(&work, &archive, &args.filters)?;
 
     step(&format!(
         "booting {} (TCG unless /dev/kvm is usable), bounded to {} s",
@@ -342,7 +346,7 @@ pub(crate) fn vm_test(args: &VmArgs) -> Result<()> {
         child.stdout.take().context("qemu stdout")?,
         Instant::now() + args.timeout,
     );
-    let result = drive_guest(&mut console, &args.filters);
+    let result = drive_guest(&mut console);
     // Whatever happened, the guest must not outlive us.
     let _ = child.kill();
     let _ = child.wait();
@@ -374,24 +378,19 @@ pub(crate) fn vm_test(args: &VmArgs) -> Result<()> {
 }
 
 /// Logs in on the serial console, runs the suite, powers off; returns the transcript.
-fn drive_guest(console: &mut Console, filters: &[String]) -> Result<String> {
+fn drive_guest(console: &mut Console) -> Result<String> {
     console.expect("login:")?;
     console.send("root\n")?;
     // The default root shell of FreeBSD is sh (`# `) or csh/tcsh (`root@host:~ # `); both end
     // in "# ". A unique marker after each command avoids matching the echo of the command.
     console.expect("# ")?;
-    let filters = filters
-        .iter()
-        .map(|f| format!("'{}'", f.replace('\'', "'\\''")))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let script = format!(
-        "sh -c 'kldload -n sctp; \
-         rm -rf /tmp/sctp-rs && mkdir -p /tmp/sctp-rs && tar -xf /dev/vtbd1 -C /tmp/sctp-rs && \
-         cd /tmp/sctp-rs && cargo test --offline --workspace -- --include-ignored \
-         --test-threads=1 {filters}; echo XTASK-STATUS=$?'\n"
-    );
-    console.send(&script)?;
+    // A short line (the tty's canonical mode may cut long ones); the work is in the script
+    // packed with the sources. The console echoes what is typed: the marker is split by quotes
+    // in the command so that only its output matches.
+    console.send(
+        "sh -c 'rm -rf /tmp/sctp-rs && mkdir -p /tmp/sctp-rs && tar -xf /dev/vtbd1 -C /tmp/sctp-rs \
+         && sh /tmp/sctp-rs/.xtask-freebsd.sh; echo XTASK\"\"-STATUS=$?'\n",
+    )?;
     console.expect("XTASK-STATUS=")?;
     console.expect("\n")?;
     console.send("shutdown -p now\n")?;
@@ -402,7 +401,7 @@ fn drive_guest(console: &mut Console, filters: &[String]) -> Result<String> {
 
 /// The tracked files of the work tree plus `vendor/` (from `cargo vendor`) and a cargo config
 /// using it, as one tar archive padded to whole 512-byte blocks.
-fn pack_sources(work: &Path, archive: &Path) -> Result<()> {
+fn pack_sources(work: &Path, archive: &Path, filters: &[String]) -> Result<()> {
     let vendor = work.join("vendor");
     let config = util::output(
         util::cargo()
@@ -411,6 +410,7 @@ fn pack_sources(work: &Path, archive: &Path) -> Result<()> {
     )?;
     let staging = work.join("cargo-config");
     std::fs::create_dir_all(staging.join(".cargo"))?;
+    std::fs::write(staging.join(".xtask-freebsd.sh"), guest_script(filters))?;
     // `cargo vendor` prints the source replacement to add; point it at the unpacked copy, and
     // keep the project's own settings (the xtask alias) in the same file.
     let ours =
@@ -448,6 +448,7 @@ fn pack_sources(work: &Path, archive: &Path) -> Result<()> {
             .arg("-C")
             .arg(&staging)
             .arg(".cargo/config.toml")
+            .arg(".xtask-freebsd.sh")
             .arg("-C")
             .arg(work)
             .arg("vendor"),
@@ -459,6 +460,23 @@ fn pack_sources(work: &Path, archive: &Path) -> Result<()> {
         .open(archive)?
         .set_len(padded)?;
     Ok(())
+}
+
+/// The script the guest runs in the unpacked sources: load SCTP, run every test.
+fn guest_script(filters: &[String]) -> String {
+    let filters = filters
+        .iter()
+        .map(|f| format!("'{}'", f.replace('\'', "'\\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!(
+        "set -u\n\
+         kldload -n sctp || exit 1\n\
+         # bindgen needs libclang (pkg install llvm); without it use the committed bindings.\n\
+         ls /usr/local/llvm*/lib/libclang.so* >/dev/null 2>&1 || export SCTP_SYS_BUNDLED_BINDINGS=1\n\
+         cd /tmp/sctp-rs || exit 1\n\
+         cargo test --offline --workspace -- --include-ignored --test-threads=1 {filters}\n"
+    )
 }
 
 /// The serial console of the guest: what it printed so far, and a way to type.
@@ -565,6 +583,16 @@ mod tests {
             Some((3, 2))
         );
         assert_eq!(libtest_summary("running 3 tests"), None);
+    }
+
+    #[test]
+    fn guest_script_quotes_filters() {
+        let script = guest_script(&["a b".to_string(), "it's".to_string()]);
+        assert!(script.contains("kldload -n sctp"));
+        assert!(
+            script.ends_with("--test-threads=1 'a b' 'it'\\''s'\n"),
+            "{script}"
+        );
     }
 
     #[test]

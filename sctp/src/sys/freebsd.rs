@@ -113,7 +113,12 @@ fn get_int(fd: BorrowedFd<'_>, level: c_int, opt: c_int) -> io::Result<c_int> {
 
 /// Turns `SCTP_RECVRCVINFO` on or off.
 pub(crate) fn set_recv_rcvinfo(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
-    set_int(fd, IPPROTO_SCTP, c::SCTP_RECVRCVINFO as c_int, c_int::from(on))
+    set_int(
+        fd,
+        IPPROTO_SCTP,
+        c::SCTP_RECVRCVINFO as c_int,
+        c_int::from(on),
+    )
 }
 
 /// Reads `SCTP_RECVRCVINFO`.
@@ -123,7 +128,12 @@ pub(crate) fn recv_rcvinfo(fd: BorrowedFd<'_>) -> io::Result<bool> {
 
 /// Turns `SCTP_RECVNXTINFO` on or off.
 pub(crate) fn set_recv_nxtinfo(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
-    set_int(fd, IPPROTO_SCTP, c::SCTP_RECVNXTINFO as c_int, c_int::from(on))
+    set_int(
+        fd,
+        IPPROTO_SCTP,
+        c::SCTP_RECVNXTINFO as c_int,
+        c_int::from(on),
+    )
 }
 
 /// Reads `SCTP_RECVNXTINFO`.
@@ -416,7 +426,14 @@ pub(crate) fn set_peer_primary(
     // SAFETY: points to the `sspp_addr` field of `value`.
     unsafe { to_storage(addr, ptr::addr_of_mut!(value.sspp_addr)) };
     // SAFETY: SCTP_SET_PEER_PRIMARY_ADDR reads a `struct sctp_setpeerprim`.
-    unsafe { setsockopt(fd, IPPROTO_SCTP, c::SCTP_SET_PEER_PRIMARY_ADDR as c_int, &value) }
+    unsafe {
+        setsockopt(
+            fd,
+            IPPROTO_SCTP,
+            c::SCTP_SET_PEER_PRIMARY_ADDR as c_int,
+            &value,
+        )
+    }
 }
 
 /// A control-message buffer on the stack, aligned for `cmsghdr`.
