@@ -15,10 +15,10 @@
 //! | `test_1_to_1_events` | [`one_to_one_events`] | COMM_UP, SHUTDOWN event, SHUTDOWN_COMP on one-to-one sockets |
 //! | `test_1_to_1_initmsg_connect` | [`one_to_one_initmsg_connect`] | `SCTP_INITMSG` before connect decides the negotiated stream counts |
 //! | `test_1_to_1_nonblock` | [`one_to_one_nonblock`] | nonblocking accept and receive give `WouldBlock`, then succeed |
-//! | `test_1_to_1_recvfrom` | [`one_to_one_recvfrom`] | `Read` on a stream, end of stream after the peer closes |
+//! | `test_1_to_1_recvfrom` | [`one_to_one_recvfrom`] | `Read` on a stream; after a shutdown: end on the peer, queued data then end on the sender; a listening socket (the kernel's `ENOTCONN`, reported as the end), `ENOTSOCK` on a file |
 //! | `test_1_to_1_recvmsg` | [`one_to_one_recvmsg`] | receive with metadata (stream, ppid, SSN, sender), end of stream |
 //! | `test_1_to_1_rtoinfo` | [`one_to_one_rtoinfo`] | `SCTP_RTOINFO` get/set on a connected stream, invalid values refused |
-//! | `test_1_to_1_send` | [`one_to_one_send`] | send and `Write`, send after shutdown fails, send on a stream beyond the count |
+//! | `test_1_to_1_send` | [`one_to_one_send`] | send and `Write` both ways, part of a buffer, stream beyond the count; `EPIPE` on an association the peer closed, after shutdown and on a listening socket; `ENOTSOCK` on a file |
 //! | `test_1_to_1_sendmsg` | [`one_to_one_sendmsg`] | send with stream, ppid, context and unordered flag; EOF and ABORT flags refused on one-to-one |
 //! | `test_1_to_1_sendto` | [`one_to_one_sendto`] | sending both ways on a connected pair (the address is the association's), part of a buffer, sending to a listener without connecting (`send_to` of a one-to-many socket) |
 //! | `test_1_to_1_shutdown` | [`one_to_one_shutdown`] | SHUT_WR (`shutdown`): peer reads the end, no more sending, queued data still readable; SHUT_RD; SHUT_RDWR; `ENOTCONN` without an association |
@@ -496,12 +496,33 @@ fn one_to_one_recvfrom() {
     let mut buf = [0u8; 64];
     let n = (&s).read(&mut buf).unwrap();
     assert_eq!(&buf[..n], b"hello, world");
-    drop(c);
+    // The client shuts down with a message for it still queued: the server reads the end,
+    // the client still reads the message, then the end.
+    s.send(b"pending", &SendInfo::new()).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    c.shutdown().unwrap();
     assert_eq!(
         (&s).read(&mut buf).unwrap(),
         0,
-        "end of stream after the peer closed"
+        "end of stream after the peer's shutdown"
     );
+    let n = (&c).read(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"pending");
+    assert_eq!(
+        (&c).read(&mut buf).unwrap(),
+        0,
+        "nothing more: end of stream"
+    );
+    // Descriptors that cannot receive: a listening socket, a file.
+    // The kernel answers `ENOTCONN` on a listening socket; a stream reports that as its end.
+    let listening = SctpStream::from(OwnedFd::from(listener(V4)));
+    match listening.recv(&mut buf) {
+        Ok(Received::Data(m)) => assert!(m.data().is_empty() && m.is_complete()),
+        other => panic!("expected the end of the stream, got {other:?}"),
+    }
+    let file = std::fs::File::open("/proc/self/stat").unwrap();
+    let not_socket = SctpStream::from(OwnedFd::from(file));
+    assert_eq!(io_errno(not_socket.recv(&mut buf)), libc::ENOTSOCK);
 }
 
 #[test]
@@ -553,19 +574,49 @@ fn one_to_one_rtoinfo() {
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn one_to_one_send() {
-    let (c, s) = pair(V4);
+    let l = listener(V4);
+    let to = l.local_addr().unwrap();
+    let (c, s) = (connect(to), accept(&l));
     assert_eq!(c.send(b"send", &SendInfo::new()).unwrap(), 4);
     assert_eq!((&c).write(b"write").unwrap(), 5);
     assert_eq!(data(&s).data, b"send");
     assert_eq!(data(&s).data, b"write");
+    s.send(b"back", &SendInfo::new()).unwrap();
+    assert_eq!(data(&c).data, b"back");
+    let message = b"hello, world!";
+    c.send(&message[..5], &SendInfo::new()).unwrap();
+    assert_eq!(data(&s).data, b"hello");
     let streams = c.status().unwrap().out_streams;
     assert!(matches!(
         c.send(b"x", &SendInfo::new().with_stream(streams)),
         Err(Error::InvalidStream { .. })
     ));
+    // An association the peer closed before it was accepted.
+    let gone = connect(to);
+    gone.send(b"x", &SendInfo::new()).unwrap();
+    drop(gone);
+    let orphan = accept(&l);
+    assert!(reaches_eof(&orphan));
+    assert_eq!(
+        io_errno(orphan.send(b"late", &SendInfo::new())),
+        libc::EPIPE
+    );
+    // Our own shutdown.
     c.shutdown().unwrap();
     assert!(reaches_eof(&s));
     assert_eq!(io_errno(c.send(b"late", &SendInfo::new())), libc::EPIPE);
+    // Descriptors that cannot send: a listening socket, a file (wrapping is unchecked).
+    let listening = SctpStream::from(OwnedFd::from(listener(V4)));
+    assert_eq!(
+        io_errno(listening.send(b"x", &SendInfo::new())),
+        libc::EPIPE
+    );
+    let file = std::fs::File::open("/proc/self/stat").unwrap();
+    let not_socket = SctpStream::from(OwnedFd::from(file));
+    assert_eq!(
+        io_errno(not_socket.send(b"x", &SendInfo::new())),
+        libc::ENOTSOCK
+    );
 }
 
 #[test]
