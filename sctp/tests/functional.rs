@@ -8,7 +8,7 @@
 //!
 //! | lksctp-tools scenario | Our test(s) | What is checked |
 //! |---|---|---|
-//! | `test_1_to_1_accept_close` | [`one_to_one_accept_close`] | accept per client, accept on a socket that does not listen, accept after the client closed, close seen by the peer |
+//! | `test_1_to_1_accept_close` | [`one_to_one_accept_close`] | accept per client; accept after the client closed; close seen by the peer; `EINVAL` on non-listening and established sockets, `ENOTSOCK` on a file |
 //! | `test_1_to_1_addrs` | [`one_to_one_addrs`] | local and peer address lists of listener and streams; an unconnected socket, a TCP socket (`EOPNOTSUPP`) and a file (`ENOTSOCK`) |
 //! | `test_1_to_1_connect` | [`one_to_one_connect`] | connect; refused when the accept queue is full and when nobody listens; `EISCONN` on listening and connected sockets; reconnect after close; bad address lists (typed errors) |
 //! | `test_1_to_1_connectx` | [`one_to_one_connectx`] | `connect_multi` (sctp_connectx) with one and several addresses, bad lists |
@@ -32,7 +32,7 @@
 //! | `test_connect` | [`one_to_many_connect`] | `connect` on one-to-many sockets returns the association; a second connect to the same peer fails |
 //! | `test_connectx` | [`one_to_many_connectx`] | `connect` with several addresses of a multi-homed peer; both addresses in the peer list |
 //! | `test_fragments` | [`fragments`] | messages from 1 byte to 64 KiB fragmented and reassembled intact; disable fragments |
-//! | `test_getname` | [`getname`] | local and peer address of both styles, peer address of an unconnected socket fails |
+//! | `test_getname` | [`getname`] | local and peer names on wildcard listeners and connected pairs (IPv4, IPv6) and one-to-many sockets; `ENOTCONN` without a peer, `ENOTSOCK` on a file |
 //! | `test_inaddr_any` | [`inaddr_any`] | listening on the wildcard address (IPv4 and IPv6), exchange over loopback |
 //! | `test_interleave` | [`interleave`] | fragment interleave and I-DATA get/set, negotiation, data intact |
 //! | `test_peeloff` | [`peeloff`] | peel associations off to streams, exchange on them, the original socket lets go, bad id refused |
@@ -261,6 +261,19 @@ fn one_to_one_accept_close() {
     let raw = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap();
     let not_listening = SctpListener::from(OwnedFd::from(raw));
     assert_eq!(io_errno_std(not_listening.accept()), libc::EINVAL);
+    // Nor does an established one, and a file is no socket at all.
+    let c = connect(to);
+    let established = SctpListener::from(OwnedFd::from(accept(&l)));
+    assert_eq!(io_errno_std(established.accept()), libc::EINVAL);
+    drop(c);
+    let file = std::fs::File::open("/proc/self/stat").unwrap();
+    let not_socket = SctpListener::from(OwnedFd::from(file));
+    assert_eq!(io_errno_std(not_socket.accept()), libc::ENOTSOCK);
+    // The listener keeps accepting.
+    let more: Vec<SctpStream> = (0..4).map(|_| connect(to)).collect();
+    for _ in &more {
+        accept(&l);
+    }
 }
 
 #[test]
@@ -1017,23 +1030,30 @@ fn fragments() {
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn getname() {
-    for local in [V4, V6] {
-        let (c, s) = pair(local);
+    for (local, any) in [(V4, "0.0.0.0:0"), (V6, "[::]:0")] {
+        // A listener on the wildcard address: a local name, no peer name.
+        let l = listener(any);
+        let bound = l.local_addr().unwrap();
+        assert!(bound.ip().is_unspecified() && bound.port() != 0);
+        let peerless = SctpStream::from(OwnedFd::from(listener(any)));
+        assert_eq!(io_errno_std(peerless.peer_addr()), libc::ENOTCONN);
+        // Connected: each end's local name is the other's peer name.
+        let to = SocketAddr::new(addr(local).ip(), bound.port());
+        let c = connect(to);
+        let s = accept(&l);
+        assert_eq!(c.peer_addr().unwrap(), to);
         assert_eq!(c.peer_addr().unwrap(), s.local_addr().unwrap());
         assert_eq!(s.peer_addr().unwrap(), c.local_addr().unwrap());
+        // One-to-many: bound name.
         let m = many(local);
-        let bound = m.local_addr().unwrap();
-        assert_eq!(bound.ip(), addr(local).ip());
-        assert_ne!(bound.port(), 0);
-        let domain = if local == V4 {
-            Domain::IPV4
-        } else {
-            Domain::IPV6
-        };
-        let raw = Socket::new(domain, Type::STREAM, Some(Protocol::SCTP)).unwrap();
-        let lone = SctpStream::from(OwnedFd::from(raw));
-        assert_eq!(io_errno_std(lone.peer_addr()), libc::ENOTCONN);
+        let name = m.local_addr().unwrap();
+        assert_eq!(name.ip(), addr(local).ip());
+        assert_ne!(name.port(), 0);
     }
+    let file = std::fs::File::open("/proc/self/stat").unwrap();
+    let not_socket = SctpStream::from(OwnedFd::from(file));
+    assert_eq!(io_errno_std(not_socket.local_addr()), libc::ENOTSOCK);
+    assert_eq!(io_errno_std(not_socket.peer_addr()), libc::ENOTSOCK);
 }
 
 #[test]
