@@ -106,6 +106,17 @@ fn recv_inner<'b>(
     buf: &'b mut [u8],
     notconn_is_eof: bool,
 ) -> Result<Received<'b>, Error> {
+    let meta = recv_meta(socket, buf, notconn_is_eof)?;
+    received(buf, meta)
+}
+
+/// The system-call half of a receive: fills `buf` and returns what the kernel said about it,
+/// borrowing nothing (so that async callers can retry it in a loop).
+pub(crate) fn recv_meta(
+    socket: &Socket,
+    buf: &mut [u8],
+    notconn_is_eof: bool,
+) -> Result<sys::RecvMeta, Error> {
     if buf.is_empty() {
         return Err(Error::EmptyBuffer);
     }
@@ -123,31 +134,35 @@ fn recv_inner<'b>(
         }
         Err(e) => return Err(e),
     };
-    if meta.notification {
-        if !meta.eor {
-            // The rest of the notification is queued in front of everything else; read it out
-            // so the next call starts at a message boundary.
-            let mut total = meta.len;
-            loop {
-                let more = sys::recv(fd(socket), buf)?;
-                total += more.len;
-                if more.eor || more.len == 0 || !more.notification {
-                    break;
-                }
+    if meta.notification && !meta.eor {
+        // The rest of the notification is queued in front of everything else; read it out so
+        // the next call starts at a message boundary.
+        let mut total = meta.len;
+        loop {
+            let more = sys::recv(fd(socket), buf)?;
+            total += more.len;
+            if more.eor || more.len == 0 || !more.notification {
+                break;
             }
-            return Err(Error::NotificationTruncated {
-                len: total,
-                buf: buf.len(),
-            });
         }
-        let bytes: &'b [u8] = &buf[..meta.len.min(buf.len())];
+        return Err(Error::NotificationTruncated {
+            len: total,
+            buf: buf.len(),
+        });
+    }
+    Ok(meta)
+}
+
+/// The parsing half of a receive: the message or notification `meta` describes in `buf`.
+pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, Error> {
+    let bytes = &buf[..meta.len.min(buf.len())];
+    if meta.notification {
         return sctp_notify::parse(bytes)
             .map(Received::Notification)
             .map_err(Error::Notification);
     }
-    let data: &'b [u8] = &buf[..meta.len.min(buf.len())];
     Ok(Received::Data(Message {
-        data,
+        data: bytes,
         rcv_info: meta.rcv,
         nxt_info: meta.nxt,
         from: meta.from,

@@ -118,6 +118,8 @@ mod send_info;
 mod socket;
 mod stream;
 mod sys;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use assoc_id::AssocId;
 pub use builder::SctpBuilder;

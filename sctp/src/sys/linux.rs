@@ -284,6 +284,8 @@ pub(crate) fn bindx(fd: BorrowedFd<'_>, addrs: &[SocketAddr], add: bool) -> io::
 }
 
 /// Sets up an association to a peer with several addresses (`sctp_connectx`, RFC 6458 §9.9).
+///
+/// On a nonblocking socket this returns the id as soon as the setup has started.
 pub(crate) fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> {
     let mut packed = pack(addrs);
     let mut id: c::sctp_assoc_t = 0;
@@ -297,7 +299,13 @@ pub(crate) fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<A
         )
     };
     if rc == -1 {
-        Err(io::Error::last_os_error())
+        let err = io::Error::last_os_error();
+        // On a nonblocking socket the setup goes on in the background (`EINPROGRESS`), and the
+        // kernel has already assigned the id; blocking sockets never see this case.
+        if err.raw_os_error() == Some(libc::EINPROGRESS) && id != 0 {
+            return Ok(AssocId::from_raw(id as u32));
+        }
+        Err(err)
     } else {
         Ok(AssocId::from_raw(id as u32))
     }

@@ -30,3 +30,18 @@ mod os;
 compile_error!("the sctp crate supports Linux and FreeBSD only");
 
 pub(crate) use os::*;
+
+/// Registers a socket of this crate with tokio's reactor.
+///
+/// # Panics
+///
+/// Outside a tokio runtime with IO enabled.
+#[cfg(feature = "tokio")]
+pub(crate) fn register_async<T: std::os::fd::AsFd + std::os::fd::AsRawFd>(
+    socket: T,
+) -> std::io::Result<tokio::io::unix::AsyncFd<T>> {
+    // SAFETY: `T` is one of the crate's socket types, which own their descriptor (an
+    // `OwnedFd` inside `socket2::Socket`) and always report that same descriptor; moved into the
+    // `AsyncFd`, it stays open until the `AsyncFd` is dropped or gives it back.
+    Ok(unsafe { tokio::io::unix::AsyncFd::register(socket) }?)
+}
