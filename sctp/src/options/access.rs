@@ -966,10 +966,19 @@ pub(crate) fn assoc_stats(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<AssocSta
 
 // ---- PR-SCTP, RFC 7496 -------------------------------------------------------------------
 
-const PR_TTL: u16 = 0x10;
-const PR_RTX: u16 = 0x20;
-const PR_PRIO: u16 = 0x30;
-const PR_ALL: u16 = 0x80;
+// The policy numbers differ: Linux shifts them into bits 4-5 (TTL 0x10, RTX 0x20, PRIO 0x30,
+// ALL 0x80), FreeBSD counts from 1 in the low four bits (TTL 1, PRIO 2, RTX 3, ALL 0x0f).
+const PR_TTL: u16 = sctp_sys::SCTP_PR_SCTP_TTL as u16;
+const PR_RTX: u16 = sctp_sys::SCTP_PR_SCTP_RTX as u16;
+const PR_PRIO: u16 = sctp_sys::SCTP_PR_SCTP_PRIO as u16;
+const PR_ALL: u16 = sctp_sys::SCTP_PR_SCTP_ALL as u16;
+/// The bits of `pr_policy` that hold the policy (`SCTP_PR_SCTP_MASK`).
+#[cfg(target_os = "linux")]
+const PR_MASK: u16 = sctp_sys::SCTP_PR_SCTP_MASK as u16;
+/// The bits of `pr_policy` that hold the policy (`PR_SCTP_POLICY()` of FreeBSD's
+/// `sctp_uio.h`, which has no mask constant).
+#[cfg(target_os = "freebsd")]
+const PR_MASK: u16 = 0x000f;
 
 pub(crate) fn pr_supported(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<bool> {
     Ok(get_assoc_value(fd, PR_SUPPORTED, assoc)? != 0)
@@ -983,7 +992,7 @@ pub(crate) fn default_pr_policy(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<Pr
     let mut v: sctp_sys::sctp_default_prinfo = zeroed();
     v.pr_assoc_id = raw_assoc(assoc);
     let v = get(fd, DEFAULT_PRINFO, v)?;
-    Ok(match v.pr_policy & 0x30 {
+    Ok(match v.pr_policy & PR_MASK {
         PR_TTL => PrPolicy::Ttl(v.pr_value),
         PR_RTX => PrPolicy::Rtx(v.pr_value),
         PR_PRIO => PrPolicy::Priority(v.pr_value),
