@@ -35,7 +35,7 @@
 //! | `test_getname` | [`getname`] | local and peer names on wildcard listeners and connected pairs (IPv4, IPv6) and one-to-many sockets; `ENOTCONN` without a peer, `ENOTSOCK` on a file |
 //! | `test_inaddr_any` | [`inaddr_any`] | listening on the wildcard address (IPv4 and IPv6), exchange over loopback |
 //! | `test_interleave` | [`interleave`] | fragment interleave and I-DATA get/set, negotiation, data intact |
-//! | `test_peeloff` | [`peeloff`] | peel associations off to streams, exchange on them, the original socket lets go, bad id refused |
+//! | `test_peeloff` | [`peeloff`] | peel associations off to streams, exchange on them, the original socket lets go; bad ids refused; a peeled-off socket neither listens nor peels off; closing ends the associations |
 //! | `test_re_conf` | [`re_conf`] | enable stream reset (all three), reset streams in and out, reset association, add streams |
 //! | `test_recvmsg` | [`recvmsg_partial`] | a 30000-byte message read in 2000-byte pieces; complete only with the last piece |
 //! | `test_sctp_sendrecvmsg` | [`sendrecvmsg`] | send information (stream, ppid, context, unordered, TTL) and what the receiver sees |
@@ -1141,6 +1141,23 @@ fn peeloff() {
     // Peeling off an association that does not exist (or is gone) fails.
     assert!(server.peeloff(AssocId::from_raw(ids[0])).is_err());
     assert!(server.peeloff(AssocId::from_raw(9999)).is_err());
+    // A peeled-off socket neither listens nor peels off (wrapping is unchecked).
+    assert!(SockRef::from(&peeled).listen(1).is_err());
+    let dup = SctpSocket::from(OwnedFd::from(peeled.try_clone().unwrap()));
+    assert_eq!(
+        io_errno_std(dup.peeloff(AssocId::from_raw(ids[0]))),
+        libc::EINVAL
+    );
+    drop(dup);
+    // Closing the one-to-many socket and the peeled-off one ends both associations.
+    for c in &clients {
+        c.subscribe(&[Event::AssocChange]).unwrap();
+    }
+    drop(server);
+    drop(peeled);
+    for c in &clients {
+        assert!(reaches_eof(c));
+    }
 }
 
 #[test]
