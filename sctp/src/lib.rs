@@ -57,6 +57,12 @@
 //! is dropped silently. A notification that does not fit the buffer is read out and reported as
 //! [`Error::NotificationTruncated`]; a buffer of 64 KiB fits any of them.
 //!
+//! # Async
+//!
+//! With the `tokio` feature, `sctp::tokio::{SctpListener, SctpStream, SctpSocket}` do the same
+//! on tokio's `AsyncFd`: `accept`, `connect`, `send` and
+//! `recv` are `async`, the metadata and the caller's buffer stay the same.
+//!
 //! # Socket options
 //!
 //! Every SCTP socket option Linux has (RFC 6458 §8, stream reconfiguration, AUTH, PR-SCTP,
