@@ -23,7 +23,7 @@
 //! | `test_1_to_1_sendto` | [`one_to_one_sendto`] | sending both ways on a connected pair (the address is the association's), part of a buffer, sending to a listener without connecting (`send_to` of a one-to-many socket) |
 //! | `test_1_to_1_shutdown` | [`one_to_one_shutdown`] | SHUT_WR (`shutdown`): peer reads the end, no more sending, queued data still readable; SHUT_RD; SHUT_RDWR; `ENOTCONN` without an association |
 //! | `test_1_to_1_socket_bind_listen` | [`one_to_one_socket_bind_listen`] | bind to port 0, to the wildcard, to a port in use, to an address not local, twice; IPv6 |
-//! | `test_1_to_1_sockopt` | [`one_to_one_sockopt`] | the socket options on one-to-one sockets |
+//! | `test_1_to_1_sockopt` | [`one_to_one_sockopt`] | the SCTP options on a connected one-to-one socket (status, path info and parameters, primary, association parameters, delayed SACK, default send info, maxseg, nodelay, adaptation, fragments), INITMSG per socket, one-to-many-only options refused, SO_LINGER/SO_RCVBUF/SO_SNDBUF |
 //! | `test_1_to_1_threads` | [`one_to_one_threads`] | one stream shared by 10 threads, 10 rounds of send/receive |
 //! | `test_assoc_abort` | [`assoc_abort`] | aborting associations of a one-to-many socket; the peers get COMM_LOST |
 //! | `test_assoc_shutdown` | [`assoc_shutdown`] | graceful shutdown of associations of a one-to-many socket; SHUTDOWN_COMP on both ends |
@@ -798,12 +798,52 @@ fn one_to_one_sockopt() {
     assert_eq!(c.adaptation_layer().unwrap(), 0x1234);
     c.set_disable_fragments(true).unwrap();
     assert!(c.disable_fragments().unwrap());
-    // One-to-many only.
-    assert!(c.autoclose().is_err());
+    c.set_primary(peer).unwrap();
+    assert_eq!(c.primary_addr().unwrap(), peer);
+    let before = c.assoc_info().unwrap();
+    c.set_assoc_info(
+        before.max_retrans + 5,
+        before.cookie_life + Duration::from_millis(10),
+    )
+    .unwrap();
+    let after = c.assoc_info().unwrap();
+    assert_eq!(after.max_retrans, before.max_retrans + 5);
+    assert_eq!(
+        after.cookie_life,
+        before.cookie_life + Duration::from_millis(10)
+    );
+    // One-to-many only: `EOPNOTSUPP` for autoclose, `EINVAL` for the association list.
+    assert_eq!(io_errno(c.autoclose()), libc::EOPNOTSUPP);
+    assert_eq!(
+        io_errno(c.set_autoclose(Some(Duration::from_secs(5)))),
+        libc::EOPNOTSUPP
+    );
     assert!(c.assoc_ids().is_err());
-    // SOL_SOCKET options through socket2 on the same descriptor.
-    SockRef::from(&c).set_recv_buffer_size(65536).unwrap();
-    assert!(SockRef::from(&c).recv_buffer_size().unwrap() >= 65536);
+    // INITMSG set on one socket is not another's.
+    let a = SctpListener::from(OwnedFd::from(
+        Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap(),
+    ));
+    let b = SctpListener::from(OwnedFd::from(
+        Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap(),
+    ));
+    let init = InitParams {
+        outbound_streams: 5,
+        max_inbound_streams: 5,
+        max_attempts: 3,
+        max_init_timeout_ms: 30,
+    };
+    a.set_init_params(&init).unwrap();
+    assert_eq!(a.init_params().unwrap(), init);
+    assert_ne!(b.init_params().unwrap(), init);
+    // SOL_SOCKET options through socket2 on the same descriptor (Linux doubles the buffers).
+    let sock = SockRef::from(&c);
+    sock.set_linger(Some(Duration::ZERO)).unwrap();
+    assert_eq!(sock.linger().unwrap(), Some(Duration::ZERO));
+    sock.set_linger(None).unwrap();
+    sock.set_recv_buffer_size(4096).unwrap();
+    assert_eq!(sock.recv_buffer_size().unwrap(), 8192);
+    sock.set_send_buffer_size(4096).unwrap();
+    assert_eq!(sock.send_buffer_size().unwrap(), 8192);
 }
 
 #[test]
