@@ -248,7 +248,8 @@ pub(crate) fn decode_addr(bytes: &[u8]) -> Result<(SocketAddr, usize), Error> {
                 .get(..mem::size_of::<libc::sockaddr_in6>())
                 .ok_or_else(short)?;
             let port = u16::from_be_bytes([b[2], b[3]]);
-            let flowinfo = u32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+            // Kept as the raw field, as std and socket2 do, so addresses compare equal to theirs.
+            let flowinfo = u32::from_ne_bytes([b[4], b[5], b[6], b[7]]);
             let mut octets = [0u8; 16];
             octets.copy_from_slice(&b[8..24]);
             let scope_id = u32::from_ne_bytes([b[24], b[25], b[26], b[27]]);
@@ -636,4 +637,70 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
         cmsg = unsafe { libc::CMSG_NXTHDR(&msg, cmsg) };
     }
     Ok(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes_of(words: &[u32]) -> Vec<u8> {
+        words.iter().flat_map(|w| w.to_ne_bytes()).collect()
+    }
+
+    #[test]
+    fn packed_addresses_decode_back() {
+        let addrs: Vec<SocketAddr> = vec![
+            "192.0.2.1:3868".parse().unwrap(),
+            "[2001:db8::1]:36412".parse().unwrap(),
+            SocketAddr::V6(std::net::SocketAddrV6::new(
+                "fe80::1".parse().unwrap(),
+                9,
+                0x12345,
+                3,
+            )),
+            "[::ffff:127.0.0.1]:1".parse().unwrap(),
+        ];
+        let packed = bytes_of(&pack(&addrs));
+        assert_eq!(packed.len(), 16 + 28 + 28 + 28);
+        let mut rest = &packed[..];
+        for want in &addrs {
+            let (got, used) = decode_addr(rest).unwrap();
+            assert_eq!(&got, want);
+            rest = &rest[used..];
+        }
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn decoding_never_panics_on_short_or_unknown_input() {
+        let packed = bytes_of(&pack(&["[2001:db8::1]:1".parse().unwrap()]));
+        for len in 0..packed.len() {
+            assert!(
+                decode_addr(&packed[..len]).is_err(),
+                "prefix of {len} bytes"
+            );
+        }
+        let mut unknown = packed.clone();
+        unknown[..2].copy_from_slice(&(libc::AF_UNIX as libc::sa_family_t).to_ne_bytes());
+        assert!(matches!(
+            decode_addr(&unknown),
+            Err(Error::UnsupportedAddressFamily(f)) if f == libc::AF_UNIX
+        ));
+    }
+
+    #[test]
+    fn control_buffers_fit_every_enabled_message() {
+        // SAFETY: CMSG_SPACE only computes a length.
+        let space = |n: usize| unsafe { libc::CMSG_SPACE(n as u32) } as usize;
+        let send = space(mem::size_of::<c::sctp_sndinfo>())
+            + space(mem::size_of::<c::sctp_prinfo>())
+            + space(mem::size_of::<c::sctp_authinfo>());
+        assert!(send <= SEND_CONTROL_LEN, "{send}");
+        // RCVINFO and NXTINFO, plus the legacy SNDRCV and a timestamp, as the kernel may add.
+        let recv = space(mem::size_of::<c::sctp_rcvinfo>())
+            + space(mem::size_of::<c::sctp_nxtinfo>())
+            + space(mem::size_of::<c::sctp_sndrcvinfo>())
+            + space(mem::size_of::<libc::timeval>());
+        assert!(recv <= RECV_CONTROL_LEN, "{recv}");
+    }
 }
