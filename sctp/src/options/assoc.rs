@@ -49,7 +49,7 @@ pub struct AssocInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssocState {
-    /// `SCTP_EMPTY`.
+    /// `SCTP_EMPTY` (Linux only).
     Empty,
     /// `SCTP_CLOSED`.
     Closed,
@@ -73,16 +73,30 @@ pub enum AssocState {
 
 impl AssocState {
     pub(crate) fn from_raw(raw: i32) -> AssocState {
+        // The numbers are the system's: `SCTP_ESTABLISHED` is 4 on Linux and 8 on FreeBSD
+        // (bit flags there), and only Linux has `SCTP_EMPTY`.
+        use sctp_sys as c;
+        #[cfg(target_os = "linux")]
+        const EMPTY: i32 = c::SCTP_EMPTY as i32;
+        const CLOSED: i32 = c::SCTP_CLOSED as i32;
+        const COOKIE_WAIT: i32 = c::SCTP_COOKIE_WAIT as i32;
+        const COOKIE_ECHOED: i32 = c::SCTP_COOKIE_ECHOED as i32;
+        const ESTABLISHED: i32 = c::SCTP_ESTABLISHED as i32;
+        const SHUTDOWN_PENDING: i32 = c::SCTP_SHUTDOWN_PENDING as i32;
+        const SHUTDOWN_SENT: i32 = c::SCTP_SHUTDOWN_SENT as i32;
+        const SHUTDOWN_RECEIVED: i32 = c::SCTP_SHUTDOWN_RECEIVED as i32;
+        const SHUTDOWN_ACK_SENT: i32 = c::SCTP_SHUTDOWN_ACK_SENT as i32;
         match raw {
-            0 => AssocState::Empty,
-            1 => AssocState::Closed,
-            2 => AssocState::CookieWait,
-            3 => AssocState::CookieEchoed,
-            4 => AssocState::Established,
-            5 => AssocState::ShutdownPending,
-            6 => AssocState::ShutdownSent,
-            7 => AssocState::ShutdownReceived,
-            8 => AssocState::ShutdownAckSent,
+            #[cfg(target_os = "linux")]
+            EMPTY => AssocState::Empty,
+            CLOSED => AssocState::Closed,
+            COOKIE_WAIT => AssocState::CookieWait,
+            COOKIE_ECHOED => AssocState::CookieEchoed,
+            ESTABLISHED => AssocState::Established,
+            SHUTDOWN_PENDING => AssocState::ShutdownPending,
+            SHUTDOWN_SENT => AssocState::ShutdownSent,
+            SHUTDOWN_RECEIVED => AssocState::ShutdownReceived,
+            SHUTDOWN_ACK_SENT => AssocState::ShutdownAckSent,
             n => AssocState::Unknown(n),
         }
     }

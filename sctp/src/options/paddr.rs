@@ -183,13 +183,13 @@ pub struct PeerAddrParams {
 pub enum PeerAddrState {
     /// Unreachable (`SCTP_INACTIVE`).
     Inactive,
-    /// Potentially failed (`SCTP_PF`, RFC 7829).
+    /// Potentially failed (`SCTP_PF`, RFC 7829; Linux only).
     PotentiallyFailed,
     /// Reachable (`SCTP_ACTIVE`).
     Active,
     /// Not yet confirmed by a heartbeat (`SCTP_UNCONFIRMED`).
     Unconfirmed,
-    /// The kernel has no state for it (`SCTP_UNKNOWN`).
+    /// The kernel has no state for it (`SCTP_UNKNOWN`; Linux only).
     Unknown,
     /// A value this crate does not know.
     Other(i32),
@@ -197,12 +197,25 @@ pub enum PeerAddrState {
 
 impl PeerAddrState {
     pub(crate) fn from_raw(raw: i32) -> PeerAddrState {
+        // The numbers are the system's: Linux counts from `SCTP_INACTIVE` = 0, FreeBSD has
+        // `SCTP_ACTIVE` = 1, `SCTP_INACTIVE` = 2, `SCTP_UNCONFIRMED` = 0x200 and neither
+        // `SCTP_PF` nor `SCTP_UNKNOWN`.
+        use sctp_sys as c;
+        const INACTIVE: i32 = c::SCTP_INACTIVE as i32;
+        const ACTIVE: i32 = c::SCTP_ACTIVE as i32;
+        const UNCONFIRMED: i32 = c::SCTP_UNCONFIRMED as i32;
+        #[cfg(target_os = "linux")]
+        const PF: i32 = c::SCTP_PF as i32;
+        #[cfg(target_os = "linux")]
+        const UNKNOWN: i32 = c::SCTP_UNKNOWN as i32;
         match raw {
-            0 => PeerAddrState::Inactive,
-            1 => PeerAddrState::PotentiallyFailed,
-            2 => PeerAddrState::Active,
-            3 => PeerAddrState::Unconfirmed,
-            0xffff => PeerAddrState::Unknown,
+            INACTIVE => PeerAddrState::Inactive,
+            #[cfg(target_os = "linux")]
+            PF => PeerAddrState::PotentiallyFailed,
+            ACTIVE => PeerAddrState::Active,
+            UNCONFIRMED => PeerAddrState::Unconfirmed,
+            #[cfg(target_os = "linux")]
+            UNKNOWN => PeerAddrState::Unknown,
             n => PeerAddrState::Other(n),
         }
     }
