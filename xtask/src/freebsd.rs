@@ -276,9 +276,9 @@ pub(crate) struct VmArgs {
 /// virtio disk (`/dev/vtbd1`; tar reads an archive from a raw device as it is). qemu boots the
 /// image with a throwaway overlay (`-snapshot`: the image is never modified), and this command
 /// drives the serial console: it logs in, runs `kldload sctp`, unpacks the archive, runs
-/// `cargo test --workspace -- --include-ignored --test-threads=1` (host and kernel tests
-/// together, as the kernel tests need SCTP in the kernel and the guest has it), and powers the
-/// guest off. The output of the guest is echoed; the result is the sum of libtest's summary
+/// `cargo test -p sctp-sys -p sctp-notify -p sctp -- --include-ignored --test-threads=1` (host
+/// and kernel tests of the libraries together, as the guest's kernel has SCTP; xtask is Linux
+/// tooling), and powers the guest off. The output of the guest is echoed; the result is the sum of libtest's summary
 /// lines and a final `N passed, N failed`.
 pub(crate) fn vm_test(args: &VmArgs) -> Result<()> {
     if !args.image.is_file() {
@@ -475,7 +475,8 @@ fn guest_script(filters: &[String]) -> String {
          # bindgen needs libclang (pkg install llvm); without it use the committed bindings.\n\
          ls /usr/local/llvm*/lib/libclang.so* >/dev/null 2>&1 || export SCTP_SYS_BUNDLED_BINDINGS=1\n\
          cd /tmp/sctp-rs || exit 1\n\
-         cargo test --offline --workspace -- --include-ignored --test-threads=1 {filters}\n"
+         cargo test --offline -p sctp-sys -p sctp-notify -p sctp -- --include-ignored \
+         --test-threads=1 {filters}\n"
     )
 }
 
