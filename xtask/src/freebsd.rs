@@ -596,6 +596,39 @@ mod tests {
         );
     }
 
+    /// The console protocol against a stand-in guest that echoes what is typed, as a serial
+    /// console does: the echoed command must not count as the status line.
+    #[test]
+    fn drive_guest_logs_in_runs_and_reads_the_status() {
+        let fake = r#"printf 'FreeBSD/amd64 (h) (ttyu0)\n\nlogin: '
+read user; echo "$user"; printf 'root@h:~ # '
+read cmd; echo "$cmd"; sleep 1
+echo 'test result: ok. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out'
+echo XTASK-STATUS=101; printf 'root@h:~ # '
+read off; echo "$off"; echo 'Uptime: 1m2s'"#;
+        let mut child = Command::new("sh")
+            .args(["-c", fake])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut console = Console::new(
+            child.stdin.take().unwrap(),
+            child.stdout.take().unwrap(),
+            Instant::now() + Duration::from_secs(30),
+        );
+        let transcript = drive_guest(&mut console).unwrap();
+        child.wait().unwrap();
+        assert!(transcript.contains("XTASK\"\"-STATUS=$?"), "{transcript}");
+        let status = transcript
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("XTASK-STATUS="));
+        assert_eq!(status, Some("101"));
+        assert!(transcript.contains("shutdown -p now"));
+        let counts: Vec<_> = transcript.lines().filter_map(libtest_summary).collect();
+        assert_eq!(counts, [(2, 1)]);
+    }
+
     #[test]
     fn zig_dir_needs_the_freebsd_header() {
         let venv = std::env::temp_dir().join(format!("xtask-zig-{}", std::process::id()));
