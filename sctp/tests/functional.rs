@@ -40,7 +40,7 @@
 //! | `test_recvmsg` | [`recvmsg_partial`] | a 30000-byte message read in 2000-byte pieces; complete only with the last piece |
 //! | `test_sctp_sendrecvmsg` | [`sendrecvmsg`] | send information (stream, ppid, context, unordered, TTL) and what the receiver sees |
 //! | `test_sctp_sendvrecvv` | [`sendvrecvv`] | send with SNDINFO, PRINFO and AUTHINFO together; RCVINFO and NXTINFO switches on receive |
-//! | `test_sockopt` | [`sockopt_one_to_many`] | the socket options on one-to-many sockets, per association and on a peeled-off stream |
+//! | `test_sockopt` | [`sockopt_one_to_many`] | STATUS without and with an association; endpoint path parameters and delayed SACK as one setting; defaults of new sockets; bad association ids and addresses refused; INITMSG; default send parameters per endpoint and association; settings kept by a peeled-off association |
 //! | `test_tcp_style` | [`tcp_style`] | the TCP-like life cycle: several clients, `Read`/`Write`, names, shutdown |
 //! | `test_timetolive` | [`timetolive`] | a message with a lifetime expires while the window is closed, the one without arrives, SEND_FAILED returns the data |
 //!
@@ -54,8 +54,8 @@ use std::time::{Duration, Instant};
 use sctp::notify::{AssocState as Change, Notification};
 use sctp::{
     AssocId, AssocState, DefaultSendInfo, DelayedSack, Error, Event, InitParams, PeerAddrFlags,
-    PrPolicy, Received, ResetDirection, RtoInfo, SctpListener, SctpSocket, SctpStream, SendFlags,
-    SendInfo, StreamResetFlags,
+    PeerAddrParams, PrPolicy, Received, ResetDirection, RtoInfo, SctpListener, SctpSocket,
+    SctpStream, SendFlags, SendInfo, StreamResetFlags,
 };
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
 
@@ -1413,18 +1413,106 @@ fn sendvrecvv() {
 fn sockopt_one_to_many() {
     let server = many(V4);
     server.listen(8).unwrap();
+    let peer = server.local_addr().unwrap();
+    // No association yet.
+    assert!(matches!(server.status(AssocId::FUTURE), Err(Error::Io(_))));
+
+    // Endpoint defaults: path parameters and the delayed SACK time are one setting.
     let c = many(V4);
+    let defaults = c.peer_addr_params(AssocId::FUTURE, None).unwrap();
+    let mut params = defaults;
+    params.heartbeat_interval = Duration::from_millis(1000);
+    params.path_max_retrans = defaults.path_max_retrans + 1;
+    params.sack_delay = Duration::from_millis(100);
+    params.flags = PeerAddrFlags::HB_ENABLE | PeerAddrFlags::SACKDELAY_ENABLE;
+    c.set_peer_addr_params(AssocId::FUTURE, &params).unwrap();
+    let got = c.peer_addr_params(AssocId::FUTURE, None).unwrap();
+    assert_eq!(got.path_max_retrans, defaults.path_max_retrans + 1);
+    assert_eq!(
+        c.delayed_sack(AssocId::FUTURE).unwrap().delay,
+        Duration::from_millis(100)
+    );
+    let sack = DelayedSack {
+        delay: Duration::from_millis(250),
+        frequency: 2,
+    };
+    c.set_delayed_sack(AssocId::FUTURE, sack).unwrap();
+    assert_eq!(
+        c.peer_addr_params(AssocId::FUTURE, None)
+            .unwrap()
+            .sack_delay,
+        Duration::from_millis(250)
+    );
+    // A new socket keeps the system's defaults.
+    assert_eq!(
+        many(V4)
+            .peer_addr_params(AssocId::FUTURE, None)
+            .unwrap()
+            .path_max_retrans,
+        defaults.path_max_retrans
+    );
+    // An association id that does not exist.
+    assert_eq!(
+        io_errno(c.set_peer_addr_params(AssocId::from_raw(1234), &params)),
+        libc::EINVAL
+    );
+    // A heartbeat on demand needs an association.
+    let demand = PeerAddrParams {
+        flags: PeerAddrFlags::HB_DEMAND,
+        ..PeerAddrParams::default()
+    };
+    assert_eq!(
+        io_errno(c.set_peer_addr_params(AssocId::FUTURE, &demand)),
+        libc::EINVAL
+    );
+    // Default send parameters of the endpoint.
+    let endpoint_dflt = DefaultSendInfo {
+        ppid: 1000,
+        ..DefaultSendInfo::default()
+    };
+    c.set_default_send_param(AssocId::FUTURE, &endpoint_dflt)
+        .unwrap();
+    assert_eq!(c.default_send_param(AssocId::FUTURE).unwrap().ppid, 1000);
+    assert_eq!(
+        io_errno(c.set_default_send_param(AssocId::from_raw(1234), &endpoint_dflt)),
+        libc::EINVAL
+    );
+
     c.set_init_params(&InitParams {
         outbound_streams: 4,
         ..InitParams::default()
     })
     .unwrap();
     assert_eq!(c.init_params().unwrap().outbound_streams, 4);
-    let id = c.connect(&[server.local_addr().unwrap()]).unwrap();
-    let peer = server.local_addr().unwrap();
+    let id = c.connect(&[peer]).unwrap();
     assert_eq!(c.status(id).unwrap().out_streams, 4);
     assert_eq!(c.peer_addr_info(id, peer).unwrap().address, peer);
     assert_eq!(c.primary_addr(id).unwrap(), peer);
+    // The association started from the endpoint's defaults.
+    assert_eq!(
+        c.peer_addr_params(id, Some(peer)).unwrap().path_max_retrans,
+        defaults.path_max_retrans + 1
+    );
+    // Per association and per path; an address that is not the peer's is refused.
+    let mut path = c.peer_addr_params(id, Some(peer)).unwrap();
+    path.heartbeat_interval = Duration::from_millis(2000);
+    path.flags = PeerAddrFlags::HB_ENABLE;
+    c.set_peer_addr_params(id, &path).unwrap();
+    assert_eq!(
+        c.peer_addr_params(id, Some(peer))
+            .unwrap()
+            .heartbeat_interval,
+        Duration::from_millis(2000)
+    );
+    path.address = Some(c.local_addr().unwrap());
+    assert_eq!(io_errno(c.set_peer_addr_params(id, &path)), libc::EINVAL);
+    // The server's id for the association is not valid on the client's socket, and the
+    // other way round.
+    let server_id = server.assoc_ids().unwrap()[0];
+    if server_id != id {
+        assert!(matches!(c.status(server_id), Err(Error::Io(_))));
+    }
+
     let rto = RtoInfo {
         initial: Duration::from_millis(800),
         max: Duration::from_millis(4000),
@@ -1439,20 +1527,23 @@ fn sockopt_one_to_many() {
     );
     c.set_assoc_info(id, 12, Duration::from_secs(30)).unwrap();
     assert_eq!(c.assoc_info(id).unwrap().max_retrans, 12);
-    let info = DefaultSendInfo {
+    // Default send parameters: the endpoint's stay when the association gets its own.
+    let assoc_dflt = DefaultSendInfo {
         stream: 2,
-        ppid: 8,
+        ppid: 3000,
         ..DefaultSendInfo::default()
     };
-    c.set_default_send_param(id, &info).unwrap();
-    assert_eq!(c.default_send_param(id).unwrap(), info);
+    c.set_default_send_param(id, &assoc_dflt).unwrap();
+    assert_eq!(c.default_send_param(id).unwrap(), assoc_dflt);
+    assert_eq!(c.default_send_param(AssocId::FUTURE).unwrap().ppid, 1000);
     c.set_max_seg(id, 1200).unwrap();
     assert_eq!(c.max_seg(id).unwrap(), 1200);
-    // Options on a peeled-off association.
+    // A peeled-off association keeps its settings.
     let peeled = c.peeloff(id).unwrap();
     assert_eq!(peeled.status().unwrap().out_streams, 4);
     assert_eq!(peeled.rto_info().unwrap(), rto);
     assert_eq!(peeled.max_seg().unwrap(), 1200);
+    assert_eq!(peeled.default_send_param().unwrap(), assoc_dflt);
     assert_eq!(c.assoc_number().unwrap(), 0);
     assert!(c.status(id).is_err(), "the association left the socket");
 }

@@ -487,6 +487,18 @@ fn invalid_values_are_refused_before_the_call() {
         ..PeerAddrParams::default()
     };
     assert_invalid(s.set_peer_addr_params(f, &label), "SCTP_PEER_ADDR_PARAMS");
+    let mtu = PeerAddrParams {
+        flags: PeerAddrFlags::PMTUD_DISABLE,
+        path_mtu: 511,
+        ..PeerAddrParams::default()
+    };
+    assert_invalid(s.set_peer_addr_params(f, &mtu), "SCTP_PEER_ADDR_PARAMS");
+    let sack = PeerAddrParams {
+        flags: PeerAddrFlags::SACKDELAY_ENABLE,
+        sack_delay: Duration::from_millis(501),
+        ..PeerAddrParams::default()
+    };
+    assert_invalid(s.set_peer_addr_params(f, &sack), "SCTP_PEER_ADDR_PARAMS");
 
     let eof = DefaultSendInfo {
         flags: SendFlags::EOF,

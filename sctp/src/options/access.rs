@@ -432,6 +432,10 @@ pub(crate) fn set_peer_addr_params(
     if params.dscp > 0x3f {
         return Err(invalid(opt, "dscp wider than 6 bits"));
     }
+    // The smallest path MTU the stacks accept (Linux's `SCTP_DEFAULT_MINSEGMENT`).
+    if params.path_mtu != 0 && params.path_mtu < 512 {
+        return Err(invalid(opt, "path_mtu below 512 bytes"));
+    }
     let mut buf = [0u8; p::LEN];
     put_u32(&mut buf, p::ASSOC, raw_assoc(assoc) as u32);
     buf[p::ADDRESS..p::ADDRESS + STORAGE_LEN].copy_from_slice(&addr_or_unspec(params.address));
