@@ -295,3 +295,67 @@ fn typed_errors_on_one_to_many() {
     );
     assert!(s.peer_addrs(AssocId::from_raw(4242)).is_err());
 }
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn subscribe_future_and_current_associations() {
+    let mut buf = [0u8; 256];
+    let nothing_pending = |c: &SctpSocket, buf: &mut [u8]| {
+        c.set_nonblocking(true).unwrap();
+        let r = c.recv(buf);
+        c.set_nonblocking(false).unwrap();
+        match r {
+            Err(Error::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock),
+            other => panic!("expected nothing pending, got {other:?}"),
+        }
+    };
+    // Sends one message that the peer acknowledges at once, and waits for the peer to get it
+    // and for the acknowledgement to be back: the moment a sender is "dry".
+    let round = |c: &SctpSocket, id: AssocId, peer: &SctpSocket, buf: &mut [u8]| {
+        let info = SendInfo::new()
+            .with_assoc_id(id)
+            .with_flags(SendFlags::SACK_IMMEDIATELY);
+        c.send(b"x", &info).unwrap();
+        assert_eq!(data(peer.recv(buf)).data(), b"x");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    };
+    let listening = || {
+        let s = one_to_many("127.0.0.1:0");
+        s.listen(8).unwrap();
+        s
+    };
+    let (peer_a, peer_b, peer_c) = (listening(), listening(), listening());
+    let client = one_to_many("127.0.0.1:0");
+    let a = client.connect(&[peer_a.local_addr().unwrap()]).unwrap();
+
+    // FUTURE: the existing association is not subscribed, a later one is.
+    client
+        .subscribe_assoc(AssocId::FUTURE, &[Event::SenderDry])
+        .unwrap();
+    round(&client, a, &peer_a, &mut buf);
+    nothing_pending(&client, &mut buf);
+    let b = client.connect(&[peer_b.local_addr().unwrap()]).unwrap();
+    round(&client, b, &peer_b, &mut buf);
+    assert_eq!(assoc_of(&notification(client.recv(&mut buf))), b.as_raw());
+    nothing_pending(&client, &mut buf);
+
+    // CURRENT: both existing associations (Linux reports an idle one dry at once), and not the
+    // next one.
+    client
+        .unsubscribe_assoc(AssocId::ALL, &[Event::SenderDry])
+        .unwrap();
+    client
+        .subscribe_assoc(AssocId::CURRENT, &[Event::SenderDry])
+        .unwrap();
+    let mut seen = vec![
+        assoc_of(&notification(client.recv(&mut buf))),
+        assoc_of(&notification(client.recv(&mut buf))),
+    ];
+    seen.sort();
+    let mut want = vec![a.as_raw(), b.as_raw()];
+    want.sort();
+    assert_eq!(seen, want);
+    let c = client.connect(&[peer_c.local_addr().unwrap()]).unwrap();
+    round(&client, c, &peer_c, &mut buf);
+    nothing_pending(&client, &mut buf);
+}
