@@ -346,6 +346,21 @@ pub(in crate::options) mod paddrparams_layout {
     pub(in crate::options) const DSCP: usize = 150;
     /// `sizeof(struct sctp_paddrparams)`: 151 bytes rounded up to the alignment of 4.
     pub(in crate::options) const LEN: usize = 152;
+
+    // Written out by hand for the shared byte encoding; checked against the bindings of
+    // FreeBSD's header whenever this is compiled (FreeBSD's struct is not packed, so
+    // `offset_of!` applies).
+    use core::mem::{offset_of, size_of};
+    type P = sctp_sys::sctp_paddrparams;
+    const _: () = assert!(offset_of!(P, spp_address) == ADDRESS);
+    const _: () = assert!(offset_of!(P, spp_assoc_id) == ASSOC);
+    const _: () = assert!(offset_of!(P, spp_hbinterval) == HBINTERVAL);
+    const _: () = assert!(offset_of!(P, spp_pathmtu) == PATHMTU);
+    const _: () = assert!(offset_of!(P, spp_flags) == FLAGS);
+    const _: () = assert!(offset_of!(P, spp_ipv6_flowlabel) == FLOWLABEL);
+    const _: () = assert!(offset_of!(P, spp_pathmaxrxt) == PATHMAXRXT);
+    const _: () = assert!(offset_of!(P, spp_dscp) == DSCP);
+    const _: () = assert!(size_of::<P>() == LEN);
 }
 
 fn put_u32(buf: &mut [u8], at: usize, v: u32) {

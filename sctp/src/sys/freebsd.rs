@@ -451,9 +451,26 @@ impl<const N: usize> ControlBuf<N> {
 const SEND_CONTROL_LEN: usize = 96;
 
 /// Room for every SCTP control message the receive path enables (RCVINFO 28 bytes and NXTINFO
-/// 16 bytes, 48 + 32 = 80 on 64-bit FreeBSD) and for control messages of other levels that other code may have
-/// turned on on the same socket.
+/// 16 bytes, 48 + 32 = 80 on 64-bit FreeBSD) and for control messages of other levels that
+/// other code may have turned on on the same socket.
 const RECV_CONTROL_LEN: usize = 256;
+
+/// `CMSG_SPACE` of a payload of `T`, at compile time.
+const fn cmsg_space<T>() -> usize {
+    // SAFETY: CMSG_SPACE only computes a length from its argument.
+    unsafe { libc::CMSG_SPACE(mem::size_of::<T>() as u32) as usize }
+}
+
+// The sizes above, checked against FreeBSD's structs and CMSG_SPACE whenever this file is
+// compiled.
+const _: () = assert!(
+    cmsg_space::<c::sctp_sndinfo>()
+        + cmsg_space::<c::sctp_prinfo>()
+        + cmsg_space::<c::sctp_authinfo>()
+        <= SEND_CONTROL_LEN
+);
+const _: () =
+    assert!(cmsg_space::<c::sctp_rcvinfo>() + cmsg_space::<c::sctp_nxtinfo>() <= RECV_CONTROL_LEN);
 
 /// Appends one control message to `msg`'s control buffer; `*used` is the length filled so far.
 ///
