@@ -51,11 +51,12 @@
 //! The layouts differ between the two kernels; the table in [`Dialect`] lists every
 //! difference, and each view's documentation the ones that concern it. What a real Linux
 //! kernel puts into the fields — checked by this crate's kernel test, which makes Linux
-//! 6.1 and 6.12 emit every kind but the remote error and compares every field with what the test
-//! set up — is documented on each view: [`AssocChange`] (`sac_error` byte order,
-//! `sac_info` after an ABORT and on `SCTP_COMM_UP`), [`PeerAddrChange`],
-//! [`SendFailed`]/[`SendFailedEvent`] (chunk flags in `snd_flags`), [`PartialDelivery`]
-//! and [`StreamChange`] (deltas, not totals).
+//! 6.1 and 6.12 emit every kind of notification they have and compares every field with
+//! what the test set up — is documented on each view: [`AssocChange`] (`sac_error` in
+//! network byte order, `sac_info` after an ABORT and on `SCTP_COMM_UP`), [`RemoteError`]
+//! (`sre_error` in network byte order), [`PeerAddrChange`], [`SendFailed`] and
+//! [`SendFailedEvent`] (chunk flags in `snd_flags`, one notification per fragment),
+//! [`PartialDelivery`] and [`StreamChange`] (deltas, not totals).
 #![no_std]
 #![forbid(unsafe_code)]
 

@@ -19,11 +19,13 @@ view! {
     /// # Platform-specific behavior
     ///
     /// Linux declares `sre_error` as `__be16`: the cause code is in network byte order
-    /// ([`cause`](Self::cause) converts it), and its kernel puts the first cause's value,
-    /// without the 4-byte cause header, into `sre_data`. FreeBSD declares `sre_error` as
-    /// a host-order `uint16_t` and its kernel copies the whole ERROR chunk into
-    /// `sre_data`. (This crate's kernel test cannot make a Linux peer send an ERROR
-    /// chunk, so these points come from the headers and kernel sources, not from a run.)
+    /// inside the notification's host-order layout (cause 6 reads as `0x0600` on
+    /// little-endian machines; [`cause`](Self::cause) converts it), and `sre_data` holds
+    /// the first cause's value without its 4-byte cause header — for "Unrecognized Chunk
+    /// Type", the unrecognized chunk. Both observed on 6.1 and 6.12 by this crate's kernel
+    /// test, which makes a Linux peer answer an unknown chunk with an ERROR chunk.
+    /// FreeBSD declares `sre_error` as a host-order `uint16_t`; its kernel copies the
+    /// whole ERROR chunk into `sre_data` (from its sources, not observed here).
     ///
     /// # Examples
     ///

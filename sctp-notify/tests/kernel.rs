@@ -56,6 +56,7 @@ mod sys {
     pub(crate) const SCTP_ASSOC_RESET_EVENT: u16 = 0x800b;
     pub(crate) const SCTP_STREAM_CHANGE_EVENT: u16 = 0x800c;
     pub(crate) const SCTP_SEND_FAILED_EVENT: u16 = 0x800d;
+    pub(crate) const SCTP_REMOTE_ERROR: u16 = 0x8004;
 
     /// `cmsg_type` of `struct sctp_sndinfo` (`enum sctp_cmsg_type`).
     const SCTP_SNDINFO: libc::c_int = 2;
@@ -284,6 +285,49 @@ mod sys {
         })
     }
 
+    /// A raw IPv4 socket for protocol SCTP: it sees a copy of every SCTP packet the host
+    /// receives (IP header included) and sends what it is given behind an IP header.
+    pub(crate) fn raw_sctp() -> OwnedFd {
+        // SAFETY: plain system call with constant arguments.
+        let fd = check(unsafe { libc::socket(libc::AF_INET, libc::SOCK_RAW, libc::IPPROTO_SCTP) })
+            .expect("raw SCTP socket (the tests run as root)");
+        // SAFETY: `fd` was just returned by socket() and is owned by nobody else.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        let timeout = libc::timeval {
+            tv_sec: 10,
+            tv_usec: 0,
+        };
+        set(
+            &fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVTIMEO,
+            as_bytes_timeval(&timeout),
+        )
+        .unwrap();
+        fd
+    }
+
+    pub(crate) fn send_to(fd: &OwnedFd, packet: &[u8], to: SocketAddr) {
+        let sa = sockaddr(to);
+        // SAFETY: `packet` and `sa` are valid for the lengths passed.
+        let n = unsafe {
+            libc::sendto(
+                fd.as_raw_fd(),
+                packet.as_ptr().cast(),
+                packet.len(),
+                0,
+                sa.as_ptr().cast(),
+                sa.len() as u32,
+            )
+        };
+        assert_eq!(
+            n,
+            packet.len() as isize,
+            "sendto: {}",
+            io::Error::last_os_error()
+        );
+    }
+
     pub(crate) fn shutdown_write(fd: &OwnedFd) {
         // SAFETY: plain system call on a valid fd.
         check(unsafe { libc::shutdown(fd.as_raw_fd(), libc::SHUT_WR) }).expect("shutdown");
@@ -404,6 +448,22 @@ fn assoc_change(fd: &OwnedFd, state: AssocState) -> Vec<u8> {
         &format!("{state:?}"),
         |n| matches!(n, Notification::AssocChange(a) if a.state() == state),
     )
+}
+
+/// CRC32c (Castagnoli, reflected, as RFC 9260 appendix B computes the SCTP checksum).
+fn crc32c(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0x82f6_3b78
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 /// A listener on 127.0.0.1 and a client connected to it, both one-to-one sockets.
@@ -1058,4 +1118,58 @@ fn authentication_new_key_free_key_no_auth() {
     assert_eq!(a.indication(), AuthIndication::NoAuth);
     assert_eq!(a.assoc_id(), id);
     drop((p.listener, q.listener, p.port));
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn remote_error_for_an_unrecognized_chunk() {
+    let p = pair(|_| {}, |c| subscribe(c, &[SCTP_REMOTE_ERROR]));
+    let (client_id, ..) = status(&p.client);
+    let client_port = local_port(&p.client);
+    let raw = raw_sctp();
+
+    // Learn the verification tag the server expects from the client's DATA packets.
+    send(&p.client, None, b"x", 0, 0, 0, 0).expect("send");
+    assert_eq!(recv(&p.server, 16).expect("recv").bytes, b"x");
+    let vtag = loop {
+        let pkt = recv(&raw, 1 << 16)
+            .expect("a copy of the client's packet")
+            .bytes;
+        let sctp = &pkt[usize::from(pkt[0] & 0x0f) * 4..];
+        let (src, dst) = (
+            u16::from_be_bytes([sctp[0], sctp[1]]),
+            u16::from_be_bytes([sctp[2], sctp[3]]),
+        );
+        if (src, dst) == (client_port, p.port) && sctp[4..8] != [0; 4] {
+            break [sctp[4], sctp[5], sctp[6], sctp[7]];
+        }
+    };
+
+    // A packet "from the client" with chunk type 0x4e: unassigned, and its top bits 01
+    // tell the receiver to skip it and report it in an ERROR chunk (RFC 9260 §3.2).
+    let chunk = [0x4e, 0x00, 0x00, 0x08, 0xde, 0xad, 0xbe, 0xef];
+    let mut pkt = Vec::new();
+    pkt.extend_from_slice(&client_port.to_be_bytes());
+    pkt.extend_from_slice(&p.port.to_be_bytes());
+    pkt.extend_from_slice(&vtag);
+    pkt.extend_from_slice(&[0; 4]);
+    pkt.extend_from_slice(&chunk);
+    let crc = crc32c(&pkt);
+    pkt[8..12].copy_from_slice(&crc.to_le_bytes());
+    send_to(&raw, &pkt, v4(0));
+
+    let ev = wait_for(&p.client, "remote error", |n| {
+        matches!(n, Notification::RemoteError(_))
+    });
+    let Ok(Notification::RemoteError(e)) = parse(&ev) else {
+        unreachable!()
+    };
+    // Cause 6, "Unrecognized Chunk Type" (RFC 9260 §3.3.10.6). Quirk: sre_error holds it
+    // in network byte order.
+    assert_eq!(e.cause(), 6);
+    assert_eq!(e.error(), 6u16.to_be());
+    assert_eq!((e.assoc_id(), e.flags()), (client_id, 0));
+    // sre_data: the cause's value (the unrecognized chunk), without the cause header.
+    assert_eq!(e.data(), &chunk);
+    assert_eq!(e.length() as usize, 16 + chunk.len());
 }
