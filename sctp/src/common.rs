@@ -172,11 +172,17 @@ pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, 
 }
 
 /// Reads data only, skipping notifications: the `io::Read` behaviour.
+///
+/// A notification too long for `buf` is skipped like any other.
 pub(crate) fn read(socket: &Socket, buf: &mut [u8]) -> io::Result<usize> {
+    if buf.is_empty() {
+        return Ok(0);
+    }
     loop {
-        match recv_stream(socket, buf)? {
-            Received::Data(msg) => return Ok(msg.data().len()),
-            Received::Notification(_) => {}
+        match recv_stream(socket, buf) {
+            Ok(Received::Data(msg)) => return Ok(msg.data().len()),
+            Ok(Received::Notification(_)) | Err(Error::NotificationTruncated { .. }) => {}
+            Err(e) => return Err(e.into()),
         }
     }
 }
