@@ -144,6 +144,7 @@ impl Toolchain {
             "--target",
             TRIPLE,
             "--all-targets",
+            "--all-features",
         ]);
         for p in PACKAGES {
             cmd.args(["-p", p]);
