@@ -38,11 +38,11 @@
 //! | `test_peeloff` | [`peeloff`] | peel associations off to streams, exchange on them, the original socket lets go; bad ids refused; a peeled-off socket neither listens nor peels off; closing ends the associations |
 //! | `test_re_conf` | [`re_conf`] | enable stream reset (all three), reset streams in and out, reset association, add streams |
 //! | `test_recvmsg` | [`recvmsg_partial`] | a 30000-byte message read in 2000-byte pieces; complete only with the last piece |
-//! | `test_sctp_sendrecvmsg` | [`sendrecvmsg`] | send information (stream, ppid, context, unordered, TTL) and what the receiver sees |
+//! | `test_sctp_sendrecvmsg` | [`sendrecvmsg`], [`timetolive`] | send information (stream, ppid, context, unordered, TTL, association id) and what the receiver sees; the lifetime part is `timetolive` |
 //! | `test_sctp_sendvrecvv` | [`sendvrecvv`] | send with SNDINFO, PRINFO and AUTHINFO together; RCVINFO and NXTINFO switches on receive |
 //! | `test_sockopt` | [`sockopt_one_to_many`] | STATUS without and with an association; endpoint path parameters and delayed SACK as one setting; defaults of new sockets; bad association ids and addresses refused; INITMSG; default send parameters per endpoint and association; settings kept by a peeled-off association |
 //! | `test_tcp_style` | [`tcp_style`] | the TCP-like life cycle: several clients, `Read`/`Write`, names, shutdown |
-//! | `test_timetolive` | [`timetolive`] | a message with a lifetime expires while the window is closed, the one without arrives, SEND_FAILED returns the data |
+//! | `test_timetolive` | [`timetolive`] | messages with a lifetime (one whole, one in fragments) expire while the window is closed, the one without arrives, SEND_FAILED returns the data of each |
 //!
 //! `MSG_PEEK` (part of `test_recvmsg`) has no counterpart in this crate's API and is not tested.
 
@@ -1603,6 +1603,10 @@ fn timetolive() {
     c.send(ttl_msg, &base.with_pr_policy(PrPolicy::Ttl(1000)))
         .unwrap();
     c.send(keep_msg, &base).unwrap();
+    // And a message in several fragments (maxseg 500) that expires too.
+    let ttl_frag: Vec<u8> = (0..1500u32).map(|i| b'0' + (i % 10) as u8).collect();
+    c.send(&ttl_frag, &base.with_pr_policy(PrPolicy::Ttl(1000)))
+        .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
 
     // The fill message (possibly in pieces), then the message without a lifetime.
@@ -1621,7 +1625,8 @@ fn timetolive() {
         "the message with a lifetime never arrives"
     );
 
-    // The sender is told, with the data.
+    // The sender is told, with the data: the small message, then the fragmented one, one
+    // notification per fragment (Linux), whose pieces put together are the message.
     notification(&c, |n| match n {
         Notification::SendFailedEvent(f) => {
             assert_eq!(f.unsent_data(), ttl_msg);
@@ -1629,4 +1634,16 @@ fn timetolive() {
         }
         _ => false,
     });
+    let mut returned = Vec::new();
+    while returned.len() < ttl_frag.len() {
+        notification(&c, |n| match n {
+            Notification::SendFailedEvent(f) => {
+                assert!(f.unsent_data().len() <= 500, "one fragment at a time");
+                returned.extend_from_slice(f.unsent_data());
+                true
+            }
+            _ => false,
+        });
+    }
+    assert_eq!(returned, ttl_frag);
 }
