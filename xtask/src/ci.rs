@@ -23,6 +23,7 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     step("sctp-sys: committed bindings are up to date");
     crate::codegen::codegen(true)?;
+    crate::nostd::check()?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)

@@ -7,6 +7,7 @@ mod ci;
 mod codegen;
 mod demo;
 mod deps;
+mod nostd;
 mod freebsd;
 mod test;
 mod util;
