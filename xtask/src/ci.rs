@@ -1,4 +1,6 @@
-//! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find.
+//! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
+//! lints, docs, generated files, the `no_std` build, the FreeBSD type-check, then every test on
+//! every kernel of `ci/kernels.txt`.
 
 use anyhow::Result;
 
@@ -24,6 +26,7 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
     step("sctp-sys: committed bindings are up to date");
     crate::codegen::codegen(true)?;
     crate::nostd::check()?;
+    crate::freebsd::check(&["--target".into(), "freebsd".into()])?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)
