@@ -1369,6 +1369,7 @@ fn sendvrecvv() {
     let server = many(V4);
     server.listen(8).unwrap();
     let c = many(V4);
+    c.set_nodelay(true).unwrap();
     let id = c.connect(&[server.local_addr().unwrap()]).unwrap();
     let base = SendInfo::new().with_assoc_id(id);
     // SNDINFO + PRINFO + AUTHINFO in one call (the combination that breaks libsctp's
@@ -1383,8 +1384,9 @@ fn sendvrecvv() {
     .unwrap();
     c.send(b"second", &base.with_stream(3)).unwrap();
     c.send(b"third", &base.with_stream(2)).unwrap();
-    // NXTINFO describes a message already queued: let all three arrive.
-    std::thread::sleep(Duration::from_millis(200));
+    // NXTINFO describes a message already queued: let all three arrive (no bundling delay
+    // on the sender, and time for the VM).
+    std::thread::sleep(Duration::from_millis(500));
 
     let mut buf = [0u8; 256];
     server.set_recv_rcvinfo(false).unwrap();
