@@ -42,6 +42,7 @@ pub(crate) fn new_socket(domain: Domain, ty: Type) -> io::Result<Socket> {
     Ok(socket)
 }
 
+#[inline(always)]
 pub(crate) fn fd(socket: &Socket) -> BorrowedFd<'_> {
     use std::os::fd::AsFd;
     socket.as_fd()
@@ -60,6 +61,9 @@ pub(crate) fn bind_all(socket: &Socket, addrs: &[SocketAddr]) -> Result<(), Erro
 
 /// Sends one message, turning the kernel's `EINVAL`/`EMSGSIZE` into typed errors where the
 /// cause can be established (which takes extra system calls, on the error path only).
+///
+/// Inlined into the public methods, so that a send is one body around the system call.
+#[inline(always)]
 pub(crate) fn send(
     socket: &Socket,
     data: &[u8],
@@ -72,6 +76,8 @@ pub(crate) fn send(
     }
 }
 
+#[cold]
+#[inline(never)]
 fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendInfo) -> Error {
     match err.raw_os_error() {
         Some(libc::EINVAL) => match sys::outbound_streams(fd(socket), info.assoc_id) {
@@ -90,6 +96,7 @@ fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendI
 }
 
 /// Receives one message or notification into `buf`.
+#[inline(always)]
 pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
     recv_inner(socket, buf, false)
 }
@@ -97,10 +104,12 @@ pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b
 /// Receives on a one-to-one socket: once the association is gone the kernel answers
 /// `ENOTCONN`, which is reported as the end of the stream (an empty message), as after a
 /// graceful shutdown.
+#[inline(always)]
 pub(crate) fn recv_stream<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
     recv_inner(socket, buf, true)
 }
 
+#[inline(always)]
 fn recv_inner<'b>(
     socket: &Socket,
     buf: &'b mut [u8],
@@ -112,6 +121,10 @@ fn recv_inner<'b>(
 
 /// The system-call half of a receive: fills `buf` and returns what the kernel said about it,
 /// borrowing nothing (so that async callers can retry it in a loop).
+///
+/// The rare outcomes (an error, a notification cut short) are handled out of line, so that the
+/// steady state is the system call and a few tests of its result.
+#[inline(always)]
 pub(crate) fn recv_meta(
     socket: &Socket,
     buf: &mut [u8],
@@ -122,38 +135,62 @@ pub(crate) fn recv_meta(
     }
     let meta = match sys::recv(fd(socket), buf) {
         Ok(meta) => meta,
-        Err(Error::Io(e)) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
+        Err(e) => {
+            // Built here rather than returned by the cold function, so that both outcomes stay
+            // in registers.
+            end_of_stream_or(e, notconn_is_eof)?;
             sys::RecvMeta {
                 len: 0,
                 notification: false,
                 eor: false,
                 rcv: None,
                 nxt: None,
-                from: None,
+                from: sys::RawAddr::NONE,
             }
         }
-        Err(e) => return Err(e),
     };
     if meta.notification && !meta.eor {
-        // The rest of the notification is queued in front of everything else; read it out so
-        // the next call starts at a message boundary.
-        let mut total = meta.len;
-        loop {
-            let more = sys::recv(fd(socket), buf)?;
-            total += more.len;
-            if more.eor || more.len == 0 || !more.notification {
-                break;
-            }
-        }
-        return Err(Error::NotificationTruncated {
-            len: total,
-            buf: buf.len(),
-        });
+        return Err(drain_notification(socket, buf, meta.len));
     }
     Ok(meta)
 }
 
+/// A failed receive: `Ok` when it is the end of the stream (`ENOTCONN` on a one-to-one socket),
+/// else the error.
+#[cold]
+#[inline(never)]
+fn end_of_stream_or(err: Error, notconn_is_eof: bool) -> Result<(), Error> {
+    match err {
+        Error::Io(e) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// A notification longer than the buffer: the rest of it is queued in front of everything
+/// else; read it out so the next call starts at a message boundary.
+#[cold]
+#[inline(never)]
+fn drain_notification(socket: &Socket, buf: &mut [u8], first: usize) -> Error {
+    let mut total = first;
+    loop {
+        match sys::recv(fd(socket), buf) {
+            Ok(more) => {
+                total += more.len;
+                if more.eor || more.len == 0 || !more.notification {
+                    break;
+                }
+            }
+            Err(e) => return e,
+        }
+    }
+    Error::NotificationTruncated {
+        len: total,
+        buf: buf.len(),
+    }
+}
+
 /// The parsing half of a receive: the message or notification `meta` describes in `buf`.
+#[inline(always)]
 pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, Error> {
     let bytes = &buf[..meta.len.min(buf.len())];
     if meta.notification {

@@ -35,54 +35,66 @@ pub struct Message<'b> {
     pub(crate) data: &'b [u8],
     pub(crate) rcv_info: Option<RcvInfo>,
     pub(crate) nxt_info: Option<NxtInfo>,
-    pub(crate) from: Option<SocketAddr>,
+    /// Kept as the kernel wrote it and decoded in [`from`](Self::from).
+    pub(crate) from: crate::sys::RawAddr,
     pub(crate) complete: bool,
 }
 
 impl<'b> Message<'b> {
     /// The payload bytes (in the caller's buffer).
+    #[inline]
     pub fn data(&self) -> &'b [u8] {
         self.data
     }
 
     /// Whether this is the end of the message (`MSG_EOR`); `false` means more of the same message
     /// follows in the next `recv` calls.
+    #[inline]
     pub fn is_complete(&self) -> bool {
         self.complete
     }
 
     /// The `SCTP_RCVINFO` metadata, present unless turned off with `set_recv_rcvinfo(false)`.
+    #[inline]
     pub fn rcv_info(&self) -> Option<&RcvInfo> {
         self.rcv_info.as_ref()
     }
 
     /// The `SCTP_NXTINFO` metadata, present when turned on with `set_recv_nxtinfo(true)` and a
     /// next message is waiting.
+    #[inline]
     pub fn nxt_info(&self) -> Option<&NxtInfo> {
         self.nxt_info.as_ref()
     }
 
     /// The peer address the message came from, when the kernel reported one.
+    ///
+    /// Decoded from the kernel's bytes on each call (the receive itself only copies them).
+    #[inline]
     pub fn from(&self) -> Option<SocketAddr> {
-        self.from
+        self.from.decode()
     }
 
     /// Stream number (0 without `SCTP_RCVINFO`).
+    #[inline]
     pub fn stream(&self) -> u16 {
         self.rcv_info.map_or(0, |i| i.stream)
     }
 
     /// Payload protocol identifier in host byte order (0 without `SCTP_RCVINFO`).
+    #[inline]
     pub fn ppid(&self) -> u32 {
         self.rcv_info.map_or(0, |i| i.ppid)
     }
 
     /// The association ([`AssocId::FUTURE`] without `SCTP_RCVINFO`).
+    #[inline]
     pub fn assoc_id(&self) -> AssocId {
         self.rcv_info.map_or(AssocId::FUTURE, |i| i.assoc_id)
     }
 
     /// Whether the message was sent unordered (`false` without `SCTP_RCVINFO`).
+    #[inline]
     pub fn is_unordered(&self) -> bool {
         self.rcv_info.is_some_and(|i| i.is_unordered())
     }

@@ -89,12 +89,14 @@ impl SctpSocket {
     ///
     /// [`Error::InvalidStream`], [`Error::MessageTooLong`] or the system call's error (`EPIPE`
     /// for an unknown association).
+    #[inline]
     pub fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
         common::send(&self.inner, data, None, info)
     }
 
     /// Sends one message to `addr`, setting up an association first if there is none with that
     /// peer (implicit setup, RFC 6458 §3.1.5); `info.assoc_id` is ignored.
+    #[inline]
     pub fn send_to(&self, data: &[u8], addr: SocketAddr, info: &SendInfo) -> Result<usize, Error> {
         common::check_addrs_for(&self.inner, &[addr])?;
         common::send(&self.inner, data, Some(&addr), info)
@@ -105,6 +107,7 @@ impl SctpSocket {
     /// # Errors
     ///
     /// As [`SctpStream::recv`].
+    #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
         common::recv(&self.inner, buf)
     }

@@ -66,6 +66,7 @@ impl SctpStream {
     /// [`Error::InvalidStream`] when `info.stream` is not below the number of outbound streams,
     /// [`Error::MessageTooLong`] when the message exceeds the send buffer, or the system call's
     /// error (`EPIPE` after the association ended).
+    #[inline]
     pub fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
         common::send(&self.inner, data, None, info)
     }
@@ -79,6 +80,7 @@ impl SctpStream {
     ///
     /// [`Error::ControlTruncated`], [`Error::NotificationTruncated`], [`Error::Notification`]
     /// or the system call's error.
+    #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
         common::recv_stream(&self.inner, buf)
     }

@@ -22,6 +22,7 @@ use std::ptr;
 use libc::{c_int, c_void, socklen_t};
 use sctp_sys as c;
 
+use crate::sys::RawAddr;
 use crate::{AssocId, Error, NxtInfo, PrPolicy, RcvInfo, SendInfo};
 
 // `sctp_assoc_t` is `u32` on FreeBSD: no conversion.
@@ -478,6 +479,7 @@ const _: () =
 ///
 /// `msg.msg_control` must point to at least `msg.msg_controllen` writable bytes aligned for
 /// `cmsghdr`, and `*used + CMSG_SPACE(size_of::<T>())` must not exceed that length.
+#[inline(always)]
 unsafe fn push_cmsg<T>(msg: &mut libc::msghdr, used: &mut usize, ty: c_int, value: &T) {
     let len = mem::size_of::<T>() as u32;
     // SAFETY: the caller guarantees room for the header and the payload at offset `*used`,
@@ -503,6 +505,7 @@ unsafe fn push_cmsg<T>(msg: &mut libc::msghdr, used: &mut usize, ty: c_int, valu
 
 /// Sends one message with its `SCTP_SNDINFO` (and optional PRINFO/AUTHINFO) control messages:
 /// one `sendmsg` call, nothing allocated.
+#[inline(always)]
 pub(crate) fn send(
     fd: BorrowedFd<'_>,
     data: &[u8],
@@ -575,47 +578,48 @@ pub(crate) struct RecvMeta {
     pub(crate) eor: bool,
     pub(crate) rcv: Option<RcvInfo>,
     pub(crate) nxt: Option<NxtInfo>,
-    pub(crate) from: Option<SocketAddr>,
+    /// The sender's address, decoded when asked for.
+    pub(crate) from: RawAddr,
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
 /// control messages, whatever their order, count or level.
+#[inline(always)]
 pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error> {
     let mut control = ControlBuf::<RECV_CONTROL_LEN>::new();
-    // SAFETY: `sockaddr_storage` is plain data; all zeroes is valid.
-    let mut name: libc::sockaddr_storage = unsafe { mem::zeroed() };
+    // Neither the address nor the control buffer is zeroed: only what the kernel reports as
+    // written is read.
+    let mut name = RawAddr::buffer();
     let mut iov = libc::iovec {
         iov_base: buf.as_mut_ptr().cast::<c_void>(),
         iov_len: buf.len(),
     };
     // SAFETY: `msghdr` is plain data; all zeroes is a valid empty header.
     let mut msg: libc::msghdr = unsafe { mem::zeroed() };
-    msg.msg_name = ptr::from_mut(&mut name).cast::<c_void>();
-    msg.msg_namelen = mem::size_of::<libc::sockaddr_storage>() as socklen_t;
+    msg.msg_name = name.as_mut_ptr();
+    msg.msg_namelen = RawAddr::CAPACITY;
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control.0.as_mut_ptr().cast::<c_void>();
     msg.msg_controllen = RECV_CONTROL_LEN as _;
-    let n = syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0))? as usize;
+    let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
+        Ok(n) => n as usize,
+        Err(e) => return Err(Error::Io(e)),
+    };
     if msg.msg_flags & libc::MSG_CTRUNC != 0 {
         return Err(Error::ControlTruncated);
     }
+    // SAFETY: the kernel wrote `msg_namelen` bytes of the address, or `CAPACITY` when that is
+    // less (it cuts longer addresses off).
+    unsafe { name.set_len(msg.msg_namelen) };
     let mut meta = RecvMeta {
         len: n,
         notification: msg.msg_flags & MSG_NOTIFICATION != 0,
         eor: msg.msg_flags & libc::MSG_EOR != 0,
         rcv: None,
         nxt: None,
-        from: None,
+        from: name,
     };
-    let namelen = (msg.msg_namelen as usize).min(mem::size_of::<libc::sockaddr_storage>());
-    if namelen > 0 {
-        // SAFETY: `name` is a `sockaddr_storage`; its first `namelen` bytes are initialised
-        // (it was zeroed and the kernel wrote at most its size).
-        let bytes =
-            unsafe { std::slice::from_raw_parts(ptr::from_ref(&name).cast::<u8>(), namelen) };
-        meta.from = decode_addr(bytes).ok().map(|(a, _)| a);
-    }
     // SAFETY: `msg` describes `control`, of which the kernel filled `msg_controllen` bytes; the
     // CMSG_* functions stay within that length.
     let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };

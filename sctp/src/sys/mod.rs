@@ -31,6 +31,77 @@ compile_error!("the sctp crate supports Linux and FreeBSD only");
 
 pub(crate) use os::*;
 
+/// The sender address of a received message as the kernel wrote it (`msg_name`), decoded only
+/// when asked for: most receivers never look at it, and copying the bytes is cheaper than
+/// decoding them on every message.
+///
+/// SCTP addresses are `sockaddr_in` or `sockaddr_in6`, so the room of a `sockaddr_in6` suffices;
+/// a longer address (of a family this crate does not know) is cut off by the kernel and decodes
+/// to `None`.
+#[derive(Clone, Copy)]
+pub(crate) struct RawAddr {
+    /// The length the kernel reported; only the first `min(len, size_of(bytes))` bytes of
+    /// `bytes` are initialised.
+    len: libc::socklen_t,
+    bytes: std::mem::MaybeUninit<libc::sockaddr_in6>,
+}
+
+impl RawAddr {
+    /// No address.
+    pub(crate) const NONE: RawAddr = RawAddr {
+        len: 0,
+        bytes: std::mem::MaybeUninit::uninit(),
+    };
+
+    /// An empty buffer for `recvmsg`: point `msg_name` at [`RawAddr::as_mut_ptr`] with
+    /// `msg_namelen` [`RawAddr::CAPACITY`], then call [`RawAddr::set_len`] with what the kernel
+    /// reported. Not a constant, which the compiler may materialise as zeroes.
+    #[inline(always)]
+    pub(crate) fn buffer() -> RawAddr {
+        RawAddr {
+            len: 0,
+            bytes: std::mem::MaybeUninit::uninit(),
+        }
+    }
+
+    /// The room `recvmsg` may fill.
+    pub(crate) const CAPACITY: libc::socklen_t =
+        std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t;
+
+    /// Where `recvmsg` writes the address.
+    #[inline(always)]
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut libc::c_void {
+        self.bytes.as_mut_ptr().cast()
+    }
+
+    /// Records the `msg_namelen` the kernel returned.
+    ///
+    /// # Safety
+    ///
+    /// The kernel (or the caller) must have written the first `min(len, CAPACITY)` bytes.
+    #[inline(always)]
+    pub(crate) unsafe fn set_len(&mut self, len: libc::socklen_t) {
+        self.len = len;
+    }
+
+    /// The decoded address; `None` when the kernel reported none or one of another family.
+    pub(crate) fn decode(&self) -> Option<std::net::SocketAddr> {
+        let len = self.len.min(Self::CAPACITY) as usize;
+        if len == 0 {
+            return None;
+        }
+        // SAFETY: `set_len`'s contract: the first `len` bytes are initialised.
+        let bytes = unsafe { std::slice::from_raw_parts(self.bytes.as_ptr().cast::<u8>(), len) };
+        os::decode_addr(bytes).ok().map(|(addr, _)| addr)
+    }
+}
+
+impl std::fmt::Debug for RawAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.decode().fmt(f)
+    }
+}
+
 /// Registers a socket of this crate with tokio's reactor.
 ///
 /// # Panics
