@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use sctp::{
     AssocId, DefaultSendInfo, DelayedSack, Error, HmacId, InitParams, PathThresholds,
-    PeerAddrFlags, PeerAddrParams, PfExposure, PrPolicy, ResetDirection, RtoInfo, SctpListener,
-    SctpSocket, SendFlags, StreamResetFlags, StreamScheduler,
+    PeerAddrFlags, PeerAddrParams, PfExposure, PrKind, PrPolicy, ResetDirection, RtoInfo,
+    SctpListener, SctpSocket, SendFlags, StreamResetFlags, StreamScheduler,
 };
 use socket2::{Domain, Protocol, Socket, Type};
 
@@ -553,6 +553,28 @@ fn invalid_values_are_refused_before_the_call() {
         s.set_plpmtud_probe_interval(f, None, Some(Duration::from_secs(1))),
         "SCTP_PLPMTUD_PROBE_INTERVAL",
     );
+}
+
+/// `CURRENT` and `ALL` address groups of associations, which only a set can do.
+#[test]
+fn getters_refuse_current_and_all() {
+    let s = not_sctp();
+    for group in [AssocId::CURRENT, AssocId::ALL] {
+        assert_invalid(s.rto_info(group), "SCTP_RTOINFO");
+        assert_invalid(s.context(group), "SCTP_CONTEXT");
+        assert_invalid(s.status(group), "SCTP_STATUS");
+        assert_invalid(s.peer_addr_params(group, None), "SCTP_PEER_ADDR_PARAMS");
+        assert_invalid(s.active_auth_key(group), "SCTP_AUTH_ACTIVE_KEY");
+        assert_invalid(s.peer_auth_chunks(group), "SCTP_PEER_AUTH_CHUNKS");
+        assert_invalid(
+            s.pr_assoc_status(group, PrKind::All),
+            "SCTP_PR_ASSOC_STATUS",
+        );
+        assert_invalid(
+            s.stream_scheduler_value(group, 0),
+            "SCTP_STREAM_SCHEDULER_VALUE",
+        );
+    }
 }
 
 #[test]

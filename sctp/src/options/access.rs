@@ -108,6 +108,18 @@ fn raw_assoc(assoc: AssocId) -> sctp_assoc_t {
     assoc.as_raw() as sctp_assoc_t
 }
 
+/// The association id for a get. `CURRENT` and `ALL` select groups of associations, which
+/// only a set can address (the kernel answers `EINVAL`); say so before the call.
+fn get_assoc(opt: Opt, assoc: AssocId) -> Result<sctp_assoc_t> {
+    if assoc == AssocId::CURRENT || assoc == AssocId::ALL {
+        return Err(invalid(
+            opt,
+            "CURRENT and ALL can only be set; read one association or FUTURE",
+        ));
+    }
+    Ok(raw_assoc(assoc))
+}
+
 fn invalid(opt: Opt, reason: &'static str) -> Error {
     Error::InvalidOptionValue {
         option: opt.name,
@@ -150,7 +162,7 @@ fn set_int(fd: BorrowedFd<'_>, opt: Opt, value: libc::c_int) -> Result<()> {
 
 fn get_assoc_value(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId) -> Result<u32> {
     let mut v: sctp_sys::sctp_assoc_value = zeroed();
-    v.assoc_id = raw_assoc(assoc);
+    v.assoc_id = get_assoc(opt, assoc)?;
     Ok(get(fd, opt, v)?.assoc_value)
 }
 
@@ -174,7 +186,7 @@ fn reconf_err(opt: Opt, err: Error) -> Error {
 
 pub(crate) fn rto_info(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<RtoInfo> {
     let mut v: sctp_sys::sctp_rtoinfo = zeroed();
-    v.srto_assoc_id = raw_assoc(assoc);
+    v.srto_assoc_id = get_assoc(RTOINFO, assoc)?;
     let v = get(fd, RTOINFO, v)?;
     Ok(RtoInfo {
         initial: from_millis(v.srto_initial),
@@ -203,7 +215,7 @@ pub(crate) fn set_rto_info(fd: BorrowedFd<'_>, assoc: AssocId, info: &RtoInfo) -
 
 pub(crate) fn assoc_info(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<AssocInfo> {
     let mut v: sctp_sys::sctp_assocparams = zeroed();
-    v.sasoc_assoc_id = raw_assoc(assoc);
+    v.sasoc_assoc_id = get_assoc(ASSOCINFO, assoc)?;
     let v = get(fd, ASSOCINFO, v)?;
     Ok(AssocInfo {
         max_retrans: v.sasoc_asocmaxrxt,
@@ -285,7 +297,7 @@ pub(crate) fn set_autoclose(fd: BorrowedFd<'_>, after: Option<Duration>) -> Resu
 
 pub(crate) fn primary_addr(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<SocketAddr> {
     let mut v: sys::Prim = zeroed();
-    v.ssp_assoc_id = raw_assoc(assoc);
+    v.ssp_assoc_id = get_assoc(PRIMARY_ADDR, assoc)?;
     let v = get(fd, PRIMARY_ADDR, v)?;
     let addr = v.ssp_addr;
     addr_from_storage(&storage_to_bytes(addr))?.ok_or(Error::UnsupportedAddressFamily(0))
@@ -392,7 +404,11 @@ pub(crate) fn peer_addr_params(
 ) -> Result<PeerAddrParams> {
     use paddrparams_layout as p;
     let mut buf = [0u8; p::LEN];
-    put_u32(&mut buf, p::ASSOC, raw_assoc(assoc) as u32);
+    put_u32(
+        &mut buf,
+        p::ASSOC,
+        get_assoc(PEER_ADDR_PARAMS, assoc)? as u32,
+    );
     buf[p::ADDRESS..p::ADDRESS + STORAGE_LEN].copy_from_slice(&addr_or_unspec(addr));
     let len =
         get_bytes(fd, PEER_ADDR_PARAMS, &mut buf).map_err(|e| sys::map_err(PEER_ADDR_PARAMS, e))?;
@@ -493,7 +509,7 @@ fn send_flags(opt: Opt, flags: SendFlags) -> Result<u16> {
 
 pub(crate) fn default_send_param(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<DefaultSendInfo> {
     let mut v: sctp_sys::sctp_sndrcvinfo = zeroed();
-    v.sinfo_assoc_id = raw_assoc(assoc);
+    v.sinfo_assoc_id = get_assoc(DEFAULT_SEND_PARAM, assoc)?;
     let v = get(fd, DEFAULT_SEND_PARAM, v)?;
     Ok(DefaultSendInfo {
         stream: v.sinfo_stream,
@@ -521,7 +537,7 @@ pub(crate) fn set_default_send_param(
 
 pub(crate) fn default_send_info(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<DefaultSendInfo> {
     let mut v: sctp_sys::sctp_sndinfo = zeroed();
-    v.snd_assoc_id = raw_assoc(assoc);
+    v.snd_assoc_id = get_assoc(DEFAULT_SNDINFO, assoc)?;
     let v = get(fd, DEFAULT_SNDINFO, v)?;
     Ok(DefaultSendInfo {
         stream: v.snd_sid,
@@ -583,7 +599,7 @@ fn paddrinfo(v: sctp_sys::sctp_paddrinfo) -> Result<Option<PeerAddrInfo>> {
 
 pub(crate) fn status(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<AssocStatus> {
     let mut v: sctp_sys::sctp_status = zeroed();
-    v.sstat_assoc_id = raw_assoc(assoc);
+    v.sstat_assoc_id = get_assoc(STATUS, assoc)?;
     let v = get(fd, STATUS, v)?;
     Ok(AssocStatus {
         state: AssocState::from_raw(v.sstat_state),
@@ -603,7 +619,7 @@ pub(crate) fn peer_addr_info(
     addr: SocketAddr,
 ) -> Result<PeerAddrInfo> {
     let mut v: sctp_sys::sctp_paddrinfo = zeroed();
-    v.spinfo_assoc_id = raw_assoc(assoc);
+    v.spinfo_assoc_id = get_assoc(GET_PEER_ADDR_INFO, assoc)?;
     v.spinfo_address = storage_from_bytes(storage_from_addr(&addr));
     let v = get(fd, GET_PEER_ADDR_INFO, v)?;
     paddrinfo(v)?.ok_or(Error::UnsupportedAddressFamily(0))
@@ -611,7 +627,7 @@ pub(crate) fn peer_addr_info(
 
 pub(crate) fn delayed_sack(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<DelayedSack> {
     let mut v: sctp_sys::sctp_sack_info = zeroed();
-    v.sack_assoc_id = raw_assoc(assoc);
+    v.sack_assoc_id = get_assoc(DELAYED_SACK, assoc)?;
     let v = get(fd, DELAYED_SACK, v)?;
     Ok(DelayedSack {
         delay: from_millis(v.sack_delay),
@@ -754,6 +770,7 @@ fn key_id_value(assoc: AssocId, key_id: u16) -> sctp_sys::sctp_authkeyid {
 }
 
 pub(crate) fn active_auth_key(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<u16> {
+    get_assoc(AUTH_ACTIVE_KEY, assoc)?;
     Ok(get(fd, AUTH_ACTIVE_KEY, key_id_value(assoc, 0))?.scact_keynumber)
 }
 
@@ -772,7 +789,7 @@ pub(crate) fn deactivate_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u1
 fn auth_chunks(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId) -> Result<Vec<u8>> {
     // sctp_authchunks: assoc id (4), count (4), chunk types; at most 256 types exist.
     let mut buf = [0u8; 8 + 256];
-    put_u32(&mut buf, 0, raw_assoc(assoc) as u32);
+    put_u32(&mut buf, 0, get_assoc(opt, assoc)? as u32);
     let len = get_bytes(fd, opt, &mut buf).map_err(|e| sys::map_err(opt, e))?;
     if len < 8 {
         return Err(Error::OptionLength {
@@ -842,7 +859,7 @@ pub(crate) fn path_thresholds(
     addr: Option<SocketAddr>,
 ) -> Result<PathThresholds> {
     let mut v: sctp_sys::sctp_paddrthlds_v2 = zeroed();
-    v.spt_assoc_id = raw_assoc(assoc);
+    v.spt_assoc_id = get_assoc(PEER_ADDR_THLDS_V2, assoc)?;
     v.spt_address = storage_from_bytes(addr_or_unspec(addr));
     match get(fd, PEER_ADDR_THLDS_V2, v) {
         Ok(v) => Ok(PathThresholds {
@@ -852,7 +869,7 @@ pub(crate) fn path_thresholds(
         }),
         Err(Error::UnsupportedOption { .. }) => {
             let mut v: sctp_sys::sctp_paddrthlds = zeroed();
-            v.spt_assoc_id = raw_assoc(assoc);
+            v.spt_assoc_id = get_assoc(PEER_ADDR_THLDS, assoc)?;
             v.spt_address = storage_from_bytes(addr_or_unspec(addr));
             let v = get(fd, PEER_ADDR_THLDS, v)?;
             Ok(PathThresholds {
@@ -908,7 +925,7 @@ pub(crate) fn path_thresholds(
     addr: Option<SocketAddr>,
 ) -> Result<PathThresholds> {
     let mut v: sctp_sys::sctp_paddrthlds = zeroed();
-    v.spt_assoc_id = raw_assoc(assoc);
+    v.spt_assoc_id = get_assoc(PEER_ADDR_THLDS, assoc)?;
     v.spt_address = storage_from_bytes(addr_or_unspec(addr));
     let v = get(fd, PEER_ADDR_THLDS, v)?;
     Ok(PathThresholds {
@@ -960,7 +977,7 @@ pub(crate) fn assoc_stats(_fd: BorrowedFd<'_>, _assoc: AssocId) -> Result<AssocS
 #[cfg(target_os = "linux")]
 pub(crate) fn assoc_stats(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<AssocStats> {
     let mut v: sctp_sys::sctp_assoc_stats = zeroed();
-    v.sas_assoc_id = raw_assoc(assoc);
+    v.sas_assoc_id = get_assoc(GET_ASSOC_STATS, assoc)?;
     let v = get(fd, GET_ASSOC_STATS, v)?;
     let addr = v.sas_obs_rto_ipaddr;
     Ok(AssocStats {
@@ -1009,7 +1026,7 @@ pub(crate) fn set_pr_supported(fd: BorrowedFd<'_>, assoc: AssocId, on: bool) -> 
 
 pub(crate) fn default_pr_policy(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<PrPolicy> {
     let mut v: sctp_sys::sctp_default_prinfo = zeroed();
-    v.pr_assoc_id = raw_assoc(assoc);
+    v.pr_assoc_id = get_assoc(DEFAULT_PRINFO, assoc)?;
     let v = get(fd, DEFAULT_PRINFO, v)?;
     Ok(match v.pr_policy & PR_MASK {
         PR_TTL => PrPolicy::Ttl(v.pr_value),
@@ -1058,7 +1075,7 @@ fn pr_status(
     kind: PrKind,
 ) -> Result<PrStatus> {
     let mut v: sctp_sys::sctp_prstatus = zeroed();
-    v.sprstat_assoc_id = raw_assoc(assoc);
+    v.sprstat_assoc_id = get_assoc(opt, assoc)?;
     v.sprstat_sid = stream;
     v.sprstat_policy = pr_kind_raw(kind);
     let v = get(fd, opt, v)?;
@@ -1180,7 +1197,7 @@ pub(crate) fn stream_scheduler_value(
     stream: u16,
 ) -> Result<u16> {
     let mut v: sctp_sys::sctp_stream_value = zeroed();
-    v.assoc_id = raw_assoc(assoc);
+    v.assoc_id = get_assoc(STREAM_SCHEDULER_VALUE, assoc)?;
     v.stream_id = stream;
     Ok(get(fd, STREAM_SCHEDULER_VALUE, v)?.stream_value)
 }
@@ -1283,7 +1300,7 @@ pub(crate) fn remote_udp_encaps_port(
     addr: Option<SocketAddr>,
 ) -> Result<u16> {
     let mut v: sctp_sys::sctp_udpencaps = zeroed();
-    v.sue_assoc_id = raw_assoc(assoc);
+    v.sue_assoc_id = get_assoc(REMOTE_UDP_ENCAPS_PORT, assoc)?;
     v.sue_address = storage_from_bytes(addr_or_unspec(addr));
     Ok(u16::from_be(get(fd, REMOTE_UDP_ENCAPS_PORT, v)?.sue_port))
 }
@@ -1332,7 +1349,7 @@ pub(crate) fn plpmtud_probe_interval(
     addr: Option<SocketAddr>,
 ) -> Result<Option<Duration>> {
     let mut v: sctp_sys::sctp_probeinterval = zeroed();
-    v.spi_assoc_id = raw_assoc(assoc);
+    v.spi_assoc_id = get_assoc(PLPMTUD_PROBE_INTERVAL, assoc)?;
     v.spi_address = storage_from_bytes(addr_or_unspec(addr));
     let ms = get(fd, PLPMTUD_PROBE_INTERVAL, v)?.spi_interval;
     Ok((ms != 0).then(|| from_millis(ms)))
