@@ -27,6 +27,7 @@ use crate::sys;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[repr(transparent)]
 pub struct AssocId(u32);
 
 impl AssocId {

@@ -19,7 +19,10 @@ use crate::AssocId;
 /// }
 /// # Ok::<(), sctp::Error>(())
 /// ```
+// `repr(C)`: the layout of `struct sctp_rcvinfo` (checked in the system layer), so a receive
+// copies the control message as a whole and only fixes the byte order of `ppid`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[repr(C)]
 pub struct RcvInfo {
     /// Stream the message arrived on.
     pub stream: u16,

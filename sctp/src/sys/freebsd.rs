@@ -567,6 +567,21 @@ pub(crate) fn send(
     Ok(n as usize)
 }
 
+// `recv` reads an `sctp_rcvinfo` control message directly as a `RcvInfo`.
+const _: () = {
+    type C = c::sctp_rcvinfo;
+    assert!(mem::size_of::<RcvInfo>() == mem::size_of::<C>());
+    assert!(mem::offset_of!(RcvInfo, stream) == mem::offset_of!(C, rcv_sid));
+    assert!(mem::offset_of!(RcvInfo, ssn) == mem::offset_of!(C, rcv_ssn));
+    assert!(mem::offset_of!(RcvInfo, flags) == mem::offset_of!(C, rcv_flags));
+    assert!(mem::offset_of!(RcvInfo, ppid) == mem::offset_of!(C, rcv_ppid));
+    assert!(mem::offset_of!(RcvInfo, tsn) == mem::offset_of!(C, rcv_tsn));
+    assert!(mem::offset_of!(RcvInfo, cumtsn) == mem::offset_of!(C, rcv_cumtsn));
+    assert!(mem::offset_of!(RcvInfo, context) == mem::offset_of!(C, rcv_context));
+    assert!(mem::offset_of!(RcvInfo, assoc_id) == mem::offset_of!(C, rcv_assoc_id));
+    assert!(mem::size_of::<AssocId>() == mem::size_of::<c::sctp_assoc_t>());
+};
+
 /// What `recv` learned besides the payload.
 #[derive(Debug)]
 pub(crate) struct RecvMeta {
@@ -589,14 +604,14 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     let mut control = ControlBuf::<RECV_CONTROL_LEN>::new();
     // Neither the address nor the control buffer is zeroed: only what the kernel reports as
     // written is read.
-    let mut name = RawAddr::buffer();
+    let mut name = MaybeUninit::<libc::sockaddr_in6>::uninit();
     let mut iov = libc::iovec {
         iov_base: buf.as_mut_ptr().cast::<c_void>(),
         iov_len: buf.len(),
     };
     // SAFETY: `msghdr` is plain data; all zeroes is a valid empty header.
     let mut msg: libc::msghdr = unsafe { mem::zeroed() };
-    msg.msg_name = name.as_mut_ptr();
+    msg.msg_name = name.as_mut_ptr().cast::<c_void>();
     msg.msg_namelen = RawAddr::CAPACITY;
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
@@ -609,16 +624,15 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     if msg.msg_flags & libc::MSG_CTRUNC != 0 {
         return Err(Error::ControlTruncated);
     }
-    // SAFETY: the kernel wrote `msg_namelen` bytes of the address, or `CAPACITY` when that is
-    // less (it cuts longer addresses off).
-    unsafe { name.set_len(msg.msg_namelen) };
     let mut meta = RecvMeta {
         len: n,
         notification: msg.msg_flags & MSG_NOTIFICATION != 0,
         eor: msg.msg_flags & libc::MSG_EOR != 0,
         rcv: None,
         nxt: None,
-        from: name,
+        // SAFETY: the kernel wrote `msg_namelen` bytes of the address, or `CAPACITY` when that
+        // is less (it cuts longer addresses off).
+        from: unsafe { RawAddr::new(msg.msg_namelen, name) },
     };
     // SAFETY: `msg` describes `control`, of which the kernel filled `msg_controllen` bytes; the
     // CMSG_* functions stay within that length.
@@ -632,20 +646,13 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
         if hdr.cmsg_level == IPPROTO_SCTP {
             match hdr.cmsg_type as u32 {
                 c::SCTP_RCVINFO if payload >= mem::size_of::<c::sctp_rcvinfo>() => {
-                    // SAFETY: the payload holds a whole `sctp_rcvinfo` (length checked above).
-                    let r = unsafe {
-                        ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<c::sctp_rcvinfo>())
-                    };
-                    meta.rcv = Some(RcvInfo {
-                        stream: r.rcv_sid,
-                        ssn: r.rcv_ssn,
-                        flags: r.rcv_flags,
-                        ppid: u32::from_be(r.rcv_ppid),
-                        tsn: r.rcv_tsn,
-                        cumtsn: r.rcv_cumtsn,
-                        context: r.rcv_context,
-                        assoc_id: AssocId::from_raw(r.rcv_assoc_id),
-                    });
+                    // SAFETY: the payload holds a whole `sctp_rcvinfo` (length checked above),
+                    // which has the layout of `RcvInfo` (asserted at compile time below), a
+                    // struct of integers that every bit pattern is valid for.
+                    let mut r =
+                        unsafe { ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<RcvInfo>()) };
+                    r.ppid = u32::from_be(r.ppid);
+                    meta.rcv = Some(r);
                 }
                 c::SCTP_NXTINFO if payload >= mem::size_of::<c::sctp_nxtinfo>() => {
                     // SAFETY: the payload holds a whole `sctp_nxtinfo` (length checked above).

@@ -53,35 +53,22 @@ impl RawAddr {
         bytes: std::mem::MaybeUninit::uninit(),
     };
 
-    /// An empty buffer for `recvmsg`: point `msg_name` at [`RawAddr::as_mut_ptr`] with
-    /// `msg_namelen` [`RawAddr::CAPACITY`], then call [`RawAddr::set_len`] with what the kernel
-    /// reported. Not a constant, which the compiler may materialise as zeroes.
-    #[inline(always)]
-    pub(crate) fn buffer() -> RawAddr {
-        RawAddr {
-            len: 0,
-            bytes: std::mem::MaybeUninit::uninit(),
-        }
-    }
-
-    /// The room `recvmsg` may fill.
+    /// The room `recvmsg` may fill: give it a `MaybeUninit<sockaddr_in6>` with `msg_namelen`
+    /// `CAPACITY`, then [`RawAddr::new`] with what the kernel reported.
     pub(crate) const CAPACITY: libc::socklen_t =
         std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t;
 
-    /// Where `recvmsg` writes the address.
-    #[inline(always)]
-    pub(crate) fn as_mut_ptr(&mut self) -> *mut libc::c_void {
-        self.bytes.as_mut_ptr().cast()
-    }
-
-    /// Records the `msg_namelen` the kernel returned.
+    /// The address `recvmsg` wrote into `bytes`, `len` being the `msg_namelen` it returned.
     ///
     /// # Safety
     ///
-    /// The kernel (or the caller) must have written the first `min(len, CAPACITY)` bytes.
+    /// The first `min(len, CAPACITY)` bytes of `bytes` must be initialised.
     #[inline(always)]
-    pub(crate) unsafe fn set_len(&mut self, len: libc::socklen_t) {
-        self.len = len;
+    pub(crate) unsafe fn new(
+        len: libc::socklen_t,
+        bytes: std::mem::MaybeUninit<libc::sockaddr_in6>,
+    ) -> RawAddr {
+        RawAddr { len, bytes }
     }
 
     /// The decoded address; `None` when the kernel reported none or one of another family.
