@@ -25,7 +25,8 @@
 //!   options apply to its association, a listener's to the associations it will accept.
 //! - **Errors**: a value the kernel would refuse for a reason known in advance (zero or
 //!   sub-millisecond durations, `min > max`, an out-of-range DSCP, an HMAC list without SHA-1,
-//!   a chunk type that cannot be authenticated, …) gives
+//!   a chunk type that cannot be authenticated, a get with
+//!   [`AssocId::CURRENT`] or [`AssocId::ALL`], …) gives
 //!   [`Error::InvalidOptionValue`] without a system call.
 //!   An option the running kernel does not know (`ENOPROTOOPT`) gives
 //!   [`Error::UnsupportedOption`]; stream reconfiguration on
