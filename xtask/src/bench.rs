@@ -52,7 +52,7 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
 
 fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()> {
     step("sctp sockets vs C: building both");
-    let out_dir = project_root().join("target/bench");
+    let out_dir = util::target_dir().join("bench");
     let _ = std::fs::remove_dir_all(&out_dir);
     std::fs::create_dir_all(&out_dir)?;
     let c_bin = out_dir.join("pingpong-c");

@@ -349,7 +349,7 @@ fn run_kernel_tests(
     args: &Args,
 ) -> Result<Tally> {
     let label = kernel.map_or("host".to_string(), |k| k.version.clone());
-    let results = project_root().join("target/kernel-tests").join(&label);
+    let results = util::target_dir().join("kernel-tests").join(&label);
     let _ = std::fs::remove_dir_all(&results);
     std::fs::create_dir_all(&results).with_context(|| format!("creating {}", results.display()))?;
     let per_binary = args.test_timeout.unwrap_or(600);

@@ -14,6 +14,23 @@ pub(crate) fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+///
+/// Per-run output (kernel-test results, benchmark results) goes below it, so runs with different
+/// target directories never share a results folder.
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                project_root().join(p)
+            }
+        })
+        .unwrap_or_else(|| project_root().join("target"))
+}
+
 /// The cargo binary that runs us, so nested builds use the same toolchain.
 pub(crate) fn cargo() -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
