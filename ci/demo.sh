@@ -24,8 +24,9 @@ server_rc=$?
 
 say "2. Every notification, field by field: monitor --self-test"
 note "The monitor subscribes to every event and prints each notification with its C field"
-note "names (sac_state 0 = COMM_UP, 3 = SHUTDOWN_COMP; sse_* = the peer's SHUTDOWN), and a"
-note "line for the data message in between."
+note "names: sac_* is an association change (sac_state 0 = COMM_UP, 3 = SHUTDOWN_COMP),"
+note "auth_indication=2 says the peer does not use AUTH (RFC 4895), sse_* is the peer's SHUTDOWN;"
+note "the data message is printed in between, in the order it arrived."
 "$EX/monitor" --self-test
 monitor_rc=$?
 
