@@ -359,3 +359,39 @@ fn subscribe_future_and_current_associations() {
     round(&client, c, &peer_c, &mut buf);
     nothing_pending(&client, &mut buf);
 }
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn ipv6_socket_reaches_ipv4_peers() {
+    let server = one_to_many("127.0.0.1:0");
+    server.listen(8).unwrap();
+    let port = server.local_addr().unwrap().port();
+    let client = one_to_many("[::]:0");
+    let mut buf = [0u8; 64];
+    // A plain IPv4 destination and its IPv4-mapped form reach the same peer, on one association.
+    client
+        .send_to(b"v4", addr(&format!("127.0.0.1:{port}")), &SendInfo::new())
+        .unwrap();
+    let first = data(server.recv(&mut buf));
+    assert_eq!(first.data(), b"v4");
+    let assoc = first.assoc_id();
+    client
+        .send_to(
+            b"mapped",
+            addr(&format!("[::ffff:127.0.0.1]:{port}")),
+            &SendInfo::new(),
+        )
+        .unwrap();
+    let second = data(server.recv(&mut buf));
+    assert_eq!((second.data(), second.assoc_id()), (&b"mapped"[..], assoc));
+    // The client sees its peer as an IPv4-mapped address.
+    server
+        .send(b"back", &SendInfo::new().with_assoc_id(assoc))
+        .unwrap();
+    let reply = data(client.recv(&mut buf));
+    assert_eq!(reply.data(), b"back");
+    assert_eq!(
+        reply.from(),
+        Some(addr(&format!("[::ffff:127.0.0.1]:{port}")))
+    );
+}
