@@ -395,3 +395,37 @@ fn ipv6_socket_reaches_ipv4_peers() {
         Some(addr(&format!("[::ffff:127.0.0.1]:{port}")))
     );
 }
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn send_failed_reports_context_and_unsent_data() {
+    let server = one_to_many("127.0.0.1:0");
+    server.listen(8).unwrap();
+    let client = one_to_many("127.0.0.1:0");
+    client.subscribe(&[Event::SendFailedEvent]).unwrap();
+    let id = client.connect(&[server.local_addr().unwrap()]).unwrap();
+    // With the default bundling delay the second small message waits for the first one's
+    // acknowledgement, so the abort right after finds it unsent.
+    client
+        .send(b"first", &SendInfo::new().with_assoc_id(id))
+        .unwrap();
+    let held = SendInfo::new()
+        .with_assoc_id(id)
+        .with_context(77)
+        .with_stream(1);
+    client.send(b"held back", &held).unwrap();
+    client.abort(id, b"").unwrap();
+    let mut buf = [0u8; 1024];
+    loop {
+        match notification(client.recv(&mut buf)) {
+            Notification::SendFailedEvent(f) if f.info().context() == 77 => {
+                assert_eq!(f.unsent_data(), b"held back");
+                assert_eq!(f.info().stream(), 1);
+                assert_eq!(f.assoc_id(), id.as_raw());
+                break;
+            }
+            Notification::SendFailedEvent(_) => {}
+            other => panic!("unexpected notification {other:?}"),
+        }
+    }
+}
