@@ -251,7 +251,7 @@ pub(crate) fn storage_from_addr(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
                 mem::size_of::<libc::sockaddr_in6>(),
             );
             out[2..4].copy_from_slice(&a.port().to_be_bytes());
-            out[4..8].copy_from_slice(&a.flowinfo().to_be_bytes());
+            out[4..8].copy_from_slice(&a.flowinfo().to_ne_bytes());
             out[8..24].copy_from_slice(&a.ip().octets());
             out[24..28].copy_from_slice(&a.scope_id().to_ne_bytes());
         }
@@ -297,7 +297,7 @@ pub(crate) fn addr_from_storage(bytes: &[u8; STORAGE_LEN]) -> Result<Option<Sock
             Ok(Some(SocketAddr::V4(SocketAddrV4::new(ip, port))))
         }
         libc::AF_INET6 => {
-            let flowinfo = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+            let flowinfo = u32::from_ne_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
             let mut octets = [0u8; 16];
             octets.copy_from_slice(&bytes[8..24]);
             let scope = u32::from_ne_bytes([bytes[24], bytes[25], bytes[26], bytes[27]]);

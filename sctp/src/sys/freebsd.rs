@@ -270,7 +270,7 @@ pub(crate) fn decode_addr(bytes: &[u8]) -> Result<(SocketAddr, usize), Error> {
                 .get(..mem::size_of::<libc::sockaddr_in6>())
                 .ok_or_else(short)?;
             let port = u16::from_be_bytes([b[2], b[3]]);
-            let flowinfo = u32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+            let flowinfo = u32::from_ne_bytes([b[4], b[5], b[6], b[7]]);
             let mut octets = [0u8; 16];
             octets.copy_from_slice(&b[8..24]);
             let scope_id = u32::from_ne_bytes([b[24], b[25], b[26], b[27]]);
