@@ -1,7 +1,8 @@
 //! The system layer: every call into the C library goes through here.
 //!
-//! One file per operating system holds the constants, the C layouts and the calls whose details
-//! differ; they export identical `pub(crate)` names, so the rest of the crate is portable.
+//! What Linux and FreeBSD share lives in `unix.rs`. One file per operating system holds the
+//! constants, the C layouts and the calls whose details differ, and the small pieces the shared
+//! code builds on; they export identical names, so the rest of the crate is portable.
 
 /// Calls a libc function and maps a `-1` result to [`std::io::Error::last_os_error`].
 macro_rules! syscall {
@@ -30,6 +31,10 @@ mod os;
 compile_error!("the sctp crate supports Linux and FreeBSD only");
 
 pub(crate) use os::*;
+
+mod unix;
+
+pub(crate) use unix::*;
 
 /// The sender address of a received message as the kernel wrote it (`msg_name`), decoded only
 /// when asked for: most receivers never look at it, and copying the bytes is cheaper than
@@ -79,7 +84,7 @@ impl RawAddr {
         }
         // SAFETY: `set_len`'s contract: the first `len` bytes are initialised.
         let bytes = unsafe { std::slice::from_raw_parts(self.bytes.as_ptr().cast::<u8>(), len) };
-        os::decode_addr(bytes).ok().map(|(addr, _)| addr)
+        unix::decode_addr(bytes).ok().map(|(addr, _)| addr)
     }
 }
 

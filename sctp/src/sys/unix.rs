@@ -1,0 +1,454 @@
+//! What Linux and FreeBSD share: the socket-option calls, the SCTP constants with the same names
+//! on both, the address packing of `sctp_bindx`/`sctp_connectx` and the address decoder.
+//!
+//! Each system's file (`linux.rs`, `freebsd.rs`) supplies the few pieces that differ under
+//! identical names: the option level [`SOL_SCTP`], the conversions to and from the C
+//! `sctp_assoc_t` ([`to_assoc_t`], [`from_assoc_t`]), the header of a socket address
+//! ([`read_family`]) and the struct of `SCTP_PRIMARY_ADDR` ([`Prim`]).
+
+use std::io;
+use std::mem;
+use std::net::SocketAddr;
+use std::os::fd::{AsRawFd, BorrowedFd};
+use std::ptr;
+
+use libc::{c_int, c_void, socklen_t};
+use sctp_sys as c;
+
+use super::os::{Prim, SOL_SCTP, from_assoc_t, read_family, to_assoc_t};
+use crate::{AssocId, Error};
+
+pub(crate) const SCTP_UNORDERED: u16 = c::SCTP_UNORDERED as u16;
+pub(crate) const SCTP_EOF: u16 = c::SCTP_EOF as u16;
+pub(crate) const SCTP_ABORT: u16 = c::SCTP_ABORT as u16;
+pub(crate) const SCTP_SENDALL: u16 = c::SCTP_SENDALL as u16;
+pub(crate) const SCTP_SACK_IMMEDIATELY: u16 = c::SCTP_SACK_IMMEDIATELY as u16;
+pub(crate) const SCTP_NOTIFICATION: u16 = c::SCTP_NOTIFICATION as u16;
+
+pub(crate) const SCTP_ASSOC_CHANGE: u16 = c::SCTP_ASSOC_CHANGE as u16;
+pub(crate) const SCTP_PEER_ADDR_CHANGE: u16 = c::SCTP_PEER_ADDR_CHANGE as u16;
+pub(crate) const SCTP_REMOTE_ERROR: u16 = c::SCTP_REMOTE_ERROR as u16;
+pub(crate) const SCTP_SEND_FAILED: u16 = c::SCTP_SEND_FAILED as u16;
+pub(crate) const SCTP_SHUTDOWN_EVENT: u16 = c::SCTP_SHUTDOWN_EVENT as u16;
+pub(crate) const SCTP_ADAPTATION_INDICATION: u16 = c::SCTP_ADAPTATION_INDICATION as u16;
+pub(crate) const SCTP_PARTIAL_DELIVERY_EVENT: u16 = c::SCTP_PARTIAL_DELIVERY_EVENT as u16;
+pub(crate) const SCTP_AUTHENTICATION_EVENT: u16 = c::SCTP_AUTHENTICATION_EVENT as u16;
+pub(crate) const SCTP_SENDER_DRY_EVENT: u16 = c::SCTP_SENDER_DRY_EVENT as u16;
+pub(crate) const SCTP_STREAM_RESET_EVENT: u16 = c::SCTP_STREAM_RESET_EVENT as u16;
+pub(crate) const SCTP_ASSOC_RESET_EVENT: u16 = c::SCTP_ASSOC_RESET_EVENT as u16;
+pub(crate) const SCTP_STREAM_CHANGE_EVENT: u16 = c::SCTP_STREAM_CHANGE_EVENT as u16;
+pub(crate) const SCTP_SEND_FAILED_EVENT: u16 = c::SCTP_SEND_FAILED_EVENT as u16;
+
+/// Sets a socket option.
+///
+/// # Safety
+///
+/// `T` must be the C type (or a type of identical layout) that option `opt` at `level` reads.
+pub(crate) unsafe fn setsockopt<T>(
+    fd: BorrowedFd<'_>,
+    level: c_int,
+    opt: c_int,
+    value: &T,
+) -> io::Result<()> {
+    syscall!(setsockopt(
+        fd.as_raw_fd(),
+        level,
+        opt,
+        ptr::from_ref(value).cast::<c_void>(),
+        mem::size_of::<T>() as socklen_t,
+    ))
+    .map(drop)
+}
+
+/// Reads a socket option whose buffer also carries input (the `assoc_id` of most SCTP options);
+/// returns the length the kernel wrote.
+///
+/// # Safety
+///
+/// `T` must be the C type (or a type of identical layout) that option `opt` at `level` writes,
+/// and every bit pattern the kernel writes must be a valid `T` (plain integers and arrays).
+pub(crate) unsafe fn getsockopt_inout<T>(
+    fd: BorrowedFd<'_>,
+    level: c_int,
+    opt: c_int,
+    value: &mut T,
+) -> io::Result<usize> {
+    let mut len = mem::size_of::<T>() as socklen_t;
+    syscall!(getsockopt(
+        fd.as_raw_fd(),
+        level,
+        opt,
+        ptr::from_mut(value).cast::<c_void>(),
+        &mut len,
+    ))?;
+    Ok(len as usize)
+}
+
+fn set_int(fd: BorrowedFd<'_>, level: c_int, opt: c_int, value: c_int) -> io::Result<()> {
+    // SAFETY: the options passed here all read a C `int`.
+    unsafe { setsockopt(fd, level, opt, &value) }
+}
+
+fn get_int(fd: BorrowedFd<'_>, level: c_int, opt: c_int) -> io::Result<c_int> {
+    let mut value: c_int = 0;
+    // SAFETY: the options passed here all write a C `int`; every bit pattern is a valid `c_int`.
+    unsafe { getsockopt_inout(fd, level, opt, &mut value)? };
+    Ok(value)
+}
+
+/// Turns `SCTP_RECVRCVINFO` on or off.
+pub(crate) fn set_recv_rcvinfo(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
+    set_int(fd, SOL_SCTP, c::SCTP_RECVRCVINFO as c_int, c_int::from(on))
+}
+
+/// Reads `SCTP_RECVRCVINFO`.
+pub(crate) fn recv_rcvinfo(fd: BorrowedFd<'_>) -> io::Result<bool> {
+    get_int(fd, SOL_SCTP, c::SCTP_RECVRCVINFO as c_int).map(|v| v != 0)
+}
+
+/// Turns `SCTP_RECVNXTINFO` on or off.
+pub(crate) fn set_recv_nxtinfo(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
+    set_int(fd, SOL_SCTP, c::SCTP_RECVNXTINFO as c_int, c_int::from(on))
+}
+
+/// Reads `SCTP_RECVNXTINFO`.
+pub(crate) fn recv_nxtinfo(fd: BorrowedFd<'_>) -> io::Result<bool> {
+    get_int(fd, SOL_SCTP, c::SCTP_RECVNXTINFO as c_int).map(|v| v != 0)
+}
+
+/// Sets `SCTP_NODELAY`.
+pub(crate) fn set_nodelay(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
+    set_int(fd, SOL_SCTP, c::SCTP_NODELAY as c_int, c_int::from(on))
+}
+
+/// Sets `SCTP_INITMSG`.
+pub(crate) fn set_initmsg(
+    fd: BorrowedFd<'_>,
+    ostreams: u16,
+    instreams: u16,
+    max_attempts: u16,
+    max_init_timeout_ms: u16,
+) -> io::Result<()> {
+    let value = c::sctp_initmsg {
+        sinit_num_ostreams: ostreams,
+        sinit_max_instreams: instreams,
+        sinit_max_attempts: max_attempts,
+        sinit_max_init_timeo: max_init_timeout_ms,
+    };
+    // SAFETY: SCTP_INITMSG reads a `struct sctp_initmsg`.
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_INITMSG as c_int, &value) }
+}
+
+/// Subscribes to or unsubscribes from one notification type (`SCTP_EVENT`).
+pub(crate) fn set_event(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    sn_type: u16,
+    on: bool,
+) -> io::Result<()> {
+    let value = c::sctp_event {
+        se_assoc_id: to_assoc_t(assoc),
+        se_type: sn_type,
+        se_on: u8::from(on),
+    };
+    // SAFETY: SCTP_EVENT reads a `struct sctp_event`.
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, &value) }
+}
+
+/// The number of outbound streams of an association (`SCTP_STATUS`).
+pub(crate) fn outbound_streams(fd: BorrowedFd<'_>, assoc: AssocId) -> io::Result<u16> {
+    // SAFETY: `sctp_status` is plain integers and a `sockaddr_storage`; all zeroes is valid.
+    let mut status: c::sctp_status = unsafe { mem::zeroed() };
+    status.sstat_assoc_id = to_assoc_t(assoc);
+    // SAFETY: SCTP_STATUS writes a `struct sctp_status`, whose fields are plain integers.
+    unsafe { getsockopt_inout(fd, SOL_SCTP, c::SCTP_STATUS as c_int, &mut status)? };
+    Ok(status.sstat_outstrms)
+}
+
+/// The send buffer size, the largest message one send call accepts.
+pub(crate) fn send_buffer_size(fd: BorrowedFd<'_>) -> io::Result<usize> {
+    get_int(fd, libc::SOL_SOCKET, libc::SO_SNDBUF).map(|v| usize::try_from(v).unwrap_or(0))
+}
+
+/// Copies `addr` into a (possibly unaligned) `sockaddr_storage`.
+///
+/// # Safety
+///
+/// `storage` must point to a writable `sockaddr_storage`.
+unsafe fn to_storage(addr: &SocketAddr, storage: *mut libc::sockaddr_storage) {
+    let sa = socket2::SockAddr::from(*addr);
+    // SAFETY: `sa` holds `sa.len()` valid bytes, at most the size of `sockaddr_storage`, which
+    // the caller guarantees is writable; byte copies need no alignment.
+    unsafe {
+        ptr::copy_nonoverlapping(
+            sa.as_ptr().cast::<u8>(),
+            storage.cast::<u8>(),
+            sa.len() as usize,
+        );
+    }
+}
+
+/// Packs addresses back to back, as `sctp_bindx` and `sctp_connectx` expect.
+///
+/// Returned as `u32` words so that the first address is suitably aligned; `sockaddr_in` and
+/// `sockaddr_in6` are multiples of four bytes long, so all of them are.
+fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
+    let bytes: usize = addrs
+        .iter()
+        .map(|a| match a {
+            SocketAddr::V4(_) => mem::size_of::<libc::sockaddr_in>(),
+            SocketAddr::V6(_) => mem::size_of::<libc::sockaddr_in6>(),
+        })
+        .sum();
+    let mut out = vec![0u32; bytes / 4];
+    let mut offset = 0usize;
+    for addr in addrs {
+        let sa = socket2::SockAddr::from(*addr);
+        let len = sa.len() as usize;
+        // SAFETY: `out` has room for every address (sized above from the same lengths), `sa`
+        // holds `len` valid bytes, and the buffers do not overlap.
+        unsafe {
+            ptr::copy_nonoverlapping(
+                sa.as_ptr().cast::<u8>(),
+                out.as_mut_ptr().cast::<u8>().add(offset),
+                len,
+            );
+        }
+        offset += len;
+    }
+    out
+}
+
+/// Decodes one `sockaddr_in` or `sockaddr_in6` from the start of `bytes`, returning the address
+/// and the bytes it took.
+///
+/// Only the two header bytes differ between the systems (see [`read_family`]); the port, the
+/// IPv4 address, `sin6_flowinfo`, the IPv6 address and `sin6_scope_id` sit at the same offsets.
+pub(crate) fn decode_addr(bytes: &[u8]) -> Result<(SocketAddr, usize), Error> {
+    let family = read_family(bytes).ok_or(Error::UnsupportedAddressFamily(-1))?;
+    let short = || Error::UnsupportedAddressFamily(family);
+    match family {
+        libc::AF_INET => {
+            let b = bytes
+                .get(..mem::size_of::<libc::sockaddr_in>())
+                .ok_or_else(short)?;
+            let port = u16::from_be_bytes([b[2], b[3]]);
+            let ip = std::net::Ipv4Addr::new(b[4], b[5], b[6], b[7]);
+            Ok((SocketAddr::from((ip, port)), b.len()))
+        }
+        libc::AF_INET6 => {
+            let b = bytes
+                .get(..mem::size_of::<libc::sockaddr_in6>())
+                .ok_or_else(short)?;
+            let port = u16::from_be_bytes([b[2], b[3]]);
+            // Kept as the raw field, as std and socket2 do, so addresses compare equal to theirs.
+            let flowinfo = u32::from_ne_bytes([b[4], b[5], b[6], b[7]]);
+            let mut octets = [0u8; 16];
+            octets.copy_from_slice(&b[8..24]);
+            let scope_id = u32::from_ne_bytes([b[24], b[25], b[26], b[27]]);
+            let addr = std::net::SocketAddrV6::new(octets.into(), port, flowinfo, scope_id);
+            Ok((SocketAddr::V6(addr), b.len()))
+        }
+        _ => Err(short()),
+    }
+}
+
+/// Adds (`add`) or removes addresses of a socket (`sctp_bindx`, RFC 6458 §9.1).
+pub(crate) fn bindx(fd: BorrowedFd<'_>, addrs: &[SocketAddr], add: bool) -> io::Result<()> {
+    let mut packed = pack(addrs);
+    let flags = if add {
+        c::SCTP_BINDX_ADD_ADDR
+    } else {
+        c::SCTP_BINDX_REM_ADDR
+    };
+    // SAFETY: `packed` holds `addrs.len()` packed socket addresses and lives across the call.
+    let rc = unsafe {
+        c::sctp_bindx(
+            fd.as_raw_fd(),
+            packed.as_mut_ptr().cast::<libc::sockaddr>(),
+            addrs.len() as c_int,
+            flags as c_int,
+        )
+    };
+    if rc == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// Sets up an association to a peer with several addresses (`sctp_connectx`, RFC 6458 §9.9).
+///
+/// On a nonblocking Linux socket this returns the id as soon as the setup has started. FreeBSD's
+/// `sctp_connectx` writes the id only on success, so there a nonblocking setup in progress is the
+/// `EINPROGRESS` error.
+pub(crate) fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> {
+    let mut packed = pack(addrs);
+    let mut id: c::sctp_assoc_t = 0;
+    // SAFETY: `packed` holds `addrs.len()` packed socket addresses; `id` is a valid out pointer.
+    let rc = unsafe {
+        c::sctp_connectx(
+            fd.as_raw_fd(),
+            packed.as_mut_ptr().cast::<libc::sockaddr>(),
+            addrs.len() as c_int,
+            &mut id,
+        )
+    };
+    if rc == -1 {
+        let err = io::Error::last_os_error();
+        // On a nonblocking socket the setup goes on in the background (`EINPROGRESS`), and the
+        // kernel has already assigned the id; blocking sockets never see this case.
+        if err.raw_os_error() == Some(libc::EINPROGRESS) && id != 0 {
+            return Ok(from_assoc_t(id));
+        }
+        Err(err)
+    } else {
+        Ok(from_assoc_t(id))
+    }
+}
+
+/// The local (`local == true`) or peer addresses of an association (`sctp_getladdrs`,
+/// `sctp_getpaddrs`, RFC 6458 §9.3 and §9.5).
+pub(crate) fn addrs(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    local: bool,
+) -> Result<Vec<SocketAddr>, Error> {
+    /// The bytes [`read_family`] looks at: a `u16` family on Linux, the length and family bytes
+    /// on FreeBSD.
+    const HEADER_LEN: usize = 2;
+    let mut list: *mut libc::sockaddr = ptr::null_mut();
+    let id = to_assoc_t(assoc);
+    // SAFETY: `list` is a valid out pointer; the library allocates the array it points it to.
+    let n = unsafe {
+        if local {
+            c::sctp_getladdrs(fd.as_raw_fd(), id, &mut list)
+        } else {
+            c::sctp_getpaddrs(fd.as_raw_fd(), id, &mut list)
+        }
+    };
+    if n < 0 {
+        return Err(io::Error::last_os_error().into());
+    }
+    if n == 0 || list.is_null() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    let mut cursor = list.cast::<u8>().cast_const();
+    let mut result = Ok(());
+    for _ in 0..n {
+        // SAFETY: the library returned `n` packed addresses; the header of the next one is
+        // readable, and its full length follows from the family.
+        let header = unsafe { std::slice::from_raw_parts(cursor, HEADER_LEN) };
+        let len = match read_family(header).unwrap_or(-1) {
+            libc::AF_INET => mem::size_of::<libc::sockaddr_in>(),
+            libc::AF_INET6 => mem::size_of::<libc::sockaddr_in6>(),
+            other => {
+                result = Err(Error::UnsupportedAddressFamily(other));
+                break;
+            }
+        };
+        // SAFETY: an address of this family occupies `len` bytes of the returned array.
+        let bytes = unsafe { std::slice::from_raw_parts(cursor, len) };
+        match decode_addr(bytes) {
+            Ok((addr, _)) => out.push(addr),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+        // SAFETY: stays within (or one past the end of) the returned array.
+        cursor = unsafe { cursor.add(len) };
+    }
+    // SAFETY: `list` came from the matching get function and is freed once.
+    unsafe {
+        if local {
+            c::sctp_freeladdrs(list);
+        } else {
+            c::sctp_freepaddrs(list);
+        }
+    }
+    result.map(|()| out)
+}
+
+/// Sets the local primary path to `addr` (`SCTP_PRIMARY_ADDR`, RFC 6458 §8.1.10).
+pub(crate) fn set_primary(fd: BorrowedFd<'_>, assoc: AssocId, addr: &SocketAddr) -> io::Result<()> {
+    // SAFETY: `Prim` is an integer and a `sockaddr_storage`; all zeroes is valid.
+    let mut value: Prim = unsafe { mem::zeroed() };
+    value.ssp_assoc_id = to_assoc_t(assoc);
+    // SAFETY: points to the `ssp_addr` field of `value`.
+    unsafe { to_storage(addr, ptr::addr_of_mut!(value.ssp_addr)) };
+    // SAFETY: SCTP_PRIMARY_ADDR reads a `Prim` (`struct sctp_prim` on Linux,
+    // `struct sctp_setprim` on FreeBSD).
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_PRIMARY_ADDR as c_int, &value) }
+}
+
+/// Asks the peer to use local address `addr` as its primary path (`SCTP_SET_PEER_PRIMARY_ADDR`,
+/// RFC 6458 §8.3.2).
+pub(crate) fn set_peer_primary(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    addr: &SocketAddr,
+) -> io::Result<()> {
+    // SAFETY: `sctp_setpeerprim` is an integer and a `sockaddr_storage`; all zeroes is valid.
+    let mut value: c::sctp_setpeerprim = unsafe { mem::zeroed() };
+    value.sspp_assoc_id = to_assoc_t(assoc);
+    // SAFETY: points to the `sspp_addr` field of `value`.
+    unsafe { to_storage(addr, ptr::addr_of_mut!(value.sspp_addr)) };
+    // SAFETY: SCTP_SET_PEER_PRIMARY_ADDR reads a `struct sctp_setpeerprim`.
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_SET_PEER_PRIMARY_ADDR as c_int, &value) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes_of(words: &[u32]) -> Vec<u8> {
+        words.iter().flat_map(|w| w.to_ne_bytes()).collect()
+    }
+
+    #[test]
+    fn packed_addresses_decode_back() {
+        let addrs: Vec<SocketAddr> = vec![
+            "192.0.2.1:3868".parse().unwrap(),
+            "[2001:db8::1]:36412".parse().unwrap(),
+            SocketAddr::V6(std::net::SocketAddrV6::new(
+                "fe80::1".parse().unwrap(),
+                9,
+                0x12345,
+                3,
+            )),
+            "[::ffff:127.0.0.1]:1".parse().unwrap(),
+        ];
+        let packed = bytes_of(&pack(&addrs));
+        assert_eq!(packed.len(), 16 + 28 + 28 + 28);
+        let mut rest = &packed[..];
+        for want in &addrs {
+            let (got, used) = decode_addr(rest).unwrap();
+            assert_eq!(&got, want);
+            rest = &rest[used..];
+        }
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn decoding_never_panics_on_short_or_unknown_input() {
+        let packed = bytes_of(&pack(&["[2001:db8::1]:1".parse().unwrap()]));
+        for len in 0..packed.len() {
+            assert!(
+                decode_addr(&packed[..len]).is_err(),
+                "prefix of {len} bytes"
+            );
+        }
+        // The system's own header of an `AF_UNIX` address, on an otherwise IPv6 address.
+        let unix = socket2::SockAddr::unix("x").unwrap();
+        // SAFETY: `unix` holds `unix.len()` valid bytes, more than the two taken.
+        let header = unsafe { std::slice::from_raw_parts(unix.as_ptr().cast::<u8>(), 2) };
+        let mut unknown = packed.clone();
+        unknown[..2].copy_from_slice(header);
+        assert!(matches!(
+            decode_addr(&unknown),
+            Err(Error::UnsupportedAddressFamily(f)) if f == libc::AF_UNIX
+        ));
+    }
+}
