@@ -21,7 +21,7 @@
 
 use std::io;
 use std::mem;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use crate::Error;
@@ -76,14 +76,9 @@ macro_rules! pod {
     };
 }
 
-/// `struct sctp_prim` of Linux; FreeBSD's header names the same option struct
+/// The struct of `SCTP_PRIMARY_ADDR`: `struct sctp_prim` of Linux; FreeBSD's header names it
 /// `struct sctp_setprim` (with the address first).
-#[cfg(target_os = "linux")]
-pub(crate) type Prim = sctp_sys::sctp_prim;
-/// `struct sctp_prim` of Linux; FreeBSD's header names the same option struct
-/// `struct sctp_setprim` (with the address first).
-#[cfg(target_os = "freebsd")]
-pub(crate) type Prim = sctp_sys::sctp_setprim;
+pub(crate) use crate::sys::Prim;
 
 pod!(
     libc::c_int,
@@ -232,84 +227,21 @@ pub(crate) fn set_bytes(fd: BorrowedFd<'_>, opt: Opt, buf: &[u8]) -> Result<(), 
 }
 
 /// Size of `struct sockaddr_storage`.
-pub(crate) const STORAGE_LEN: usize = mem::size_of::<libc::sockaddr_storage>();
+pub(crate) use crate::sys::STORAGE_LEN;
 
 /// Encodes a socket address as the bytes of a `sockaddr_storage` (`sockaddr_in` or
 /// `sockaddr_in6`, zero padded).
 pub(crate) fn storage_from_addr(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
-    let mut out = [0u8; STORAGE_LEN];
-    match addr {
-        SocketAddr::V4(a) => {
-            write_family(&mut out, libc::AF_INET, mem::size_of::<libc::sockaddr_in>());
-            out[2..4].copy_from_slice(&a.port().to_be_bytes());
-            out[4..8].copy_from_slice(&a.ip().octets());
-        }
-        SocketAddr::V6(a) => {
-            write_family(
-                &mut out,
-                libc::AF_INET6,
-                mem::size_of::<libc::sockaddr_in6>(),
-            );
-            out[2..4].copy_from_slice(&a.port().to_be_bytes());
-            out[4..8].copy_from_slice(&a.flowinfo().to_ne_bytes());
-            out[8..24].copy_from_slice(&a.ip().octets());
-            out[24..28].copy_from_slice(&a.scope_id().to_ne_bytes());
-        }
-    }
-    out
-}
-
-/// Writes the two-byte header of a socket address: the `u16` family on Linux.
-#[cfg(target_os = "linux")]
-fn write_family(out: &mut [u8; STORAGE_LEN], family: libc::c_int, _len: usize) {
-    out[0..2].copy_from_slice(&(family as libc::sa_family_t).to_ne_bytes());
-}
-
-/// Writes the two-byte header of a socket address: the length byte (`sin_len`) and the
-/// one-byte family on FreeBSD.
-#[cfg(target_os = "freebsd")]
-fn write_family(out: &mut [u8; STORAGE_LEN], family: libc::c_int, len: usize) {
-    out[0] = len as u8;
-    out[1] = family as libc::sa_family_t;
-}
-
-/// The family of an encoded socket address (see [`write_family`]).
-#[cfg(target_os = "linux")]
-fn read_family(bytes: &[u8; STORAGE_LEN]) -> libc::c_int {
-    libc::c_int::from(libc::sa_family_t::from_ne_bytes([bytes[0], bytes[1]]))
-}
-
-/// The family of an encoded socket address (see [`write_family`]).
-#[cfg(target_os = "freebsd")]
-fn read_family(bytes: &[u8; STORAGE_LEN]) -> libc::c_int {
-    libc::c_int::from(bytes[1])
+    crate::sys::storage_bytes(addr)
 }
 
 /// Decodes the bytes of a `sockaddr_storage`; `None` for `AF_UNSPEC` (no address), an error
 /// for a family that is neither IPv4 nor IPv6.
 pub(crate) fn addr_from_storage(bytes: &[u8; STORAGE_LEN]) -> Result<Option<SocketAddr>, Error> {
-    let family = read_family(bytes);
-    let port = u16::from_be_bytes([bytes[2], bytes[3]]);
-    match family {
-        libc::AF_UNSPEC => Ok(None),
-        libc::AF_INET => {
-            let ip = Ipv4Addr::new(bytes[4], bytes[5], bytes[6], bytes[7]);
-            Ok(Some(SocketAddr::V4(SocketAddrV4::new(ip, port))))
-        }
-        libc::AF_INET6 => {
-            let flowinfo = u32::from_ne_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
-            let mut octets = [0u8; 16];
-            octets.copy_from_slice(&bytes[8..24]);
-            let scope = u32::from_ne_bytes([bytes[24], bytes[25], bytes[26], bytes[27]]);
-            Ok(Some(SocketAddr::V6(SocketAddrV6::new(
-                Ipv6Addr::from(octets),
-                port,
-                flowinfo,
-                scope,
-            ))))
-        }
-        other => Err(Error::UnsupportedAddressFamily(other)),
+    if crate::sys::read_family(bytes) == Some(libc::AF_UNSPEC) {
+        return Ok(None);
     }
+    crate::sys::decode_addr(bytes).map(|(addr, _)| Some(addr))
 }
 
 /// The bytes of a `sockaddr_storage` value (copied out of a kernel struct, packed or not).

@@ -170,22 +170,29 @@ pub(crate) fn send_buffer_size(fd: BorrowedFd<'_>) -> io::Result<usize> {
     get_int(fd, libc::SOL_SOCKET, libc::SO_SNDBUF).map(|v| usize::try_from(v).unwrap_or(0))
 }
 
-/// Copies `addr` into a (possibly unaligned) `sockaddr_storage`.
+/// Size of `struct sockaddr_storage`.
+pub(crate) const STORAGE_LEN: usize = mem::size_of::<libc::sockaddr_storage>();
+
+/// `addr` as the bytes of a `sockaddr_storage`: its `sockaddr_in` or `sockaddr_in6` in this
+/// system's layout (with the length byte on FreeBSD), zero padded. The inverse of
+/// [`decode_addr`].
+pub(crate) fn storage_bytes(addr: &SocketAddr) -> [u8; STORAGE_LEN] {
+    let sa = socket2::SockAddr::from(*addr);
+    let mut out = [0u8; STORAGE_LEN];
+    // SAFETY: `sa` holds `sa.len()` initialised bytes, at most the size of `sockaddr_storage`.
+    let bytes = unsafe { std::slice::from_raw_parts(sa.as_ptr().cast::<u8>(), sa.len() as usize) };
+    out[..bytes.len()].copy_from_slice(bytes);
+    out
+}
+
+/// Writes `addr` into a (possibly unaligned) `sockaddr_storage`.
 ///
 /// # Safety
 ///
 /// `storage` must point to a writable `sockaddr_storage`.
 unsafe fn to_storage(addr: &SocketAddr, storage: *mut libc::sockaddr_storage) {
-    let sa = socket2::SockAddr::from(*addr);
-    // SAFETY: `sa` holds `sa.len()` valid bytes, at most the size of `sockaddr_storage`, which
-    // the caller guarantees is writable; byte copies need no alignment.
-    unsafe {
-        ptr::copy_nonoverlapping(
-            sa.as_ptr().cast::<u8>(),
-            storage.cast::<u8>(),
-            sa.len() as usize,
-        );
-    }
+    // SAFETY: the caller guarantees `STORAGE_LEN` writable bytes; the write needs no alignment.
+    unsafe { ptr::write_unaligned(storage.cast::<[u8; STORAGE_LEN]>(), storage_bytes(addr)) };
 }
 
 /// Packs addresses back to back, as `sctp_bindx` and `sctp_connectx` expect.
@@ -429,6 +436,28 @@ mod tests {
             rest = &rest[used..];
         }
         assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn storage_bytes_are_the_system_layout_zero_padded() {
+        let v4 = storage_bytes(&"192.0.2.1:3868".parse().unwrap());
+        assert_eq!(read_family(&v4), Some(libc::AF_INET));
+        assert_eq!(v4[2..8], [0x0f, 0x1c, 192, 0, 2, 1]);
+        assert!(
+            v4[mem::size_of::<libc::sockaddr_in>()..]
+                .iter()
+                .all(|&b| b == 0)
+        );
+        let addr = SocketAddr::V6(std::net::SocketAddrV6::new(
+            "2001:db8::1".parse().unwrap(),
+            9,
+            0x12345,
+            3,
+        ));
+        let v6 = storage_bytes(&addr);
+        assert_eq!(read_family(&v6), Some(libc::AF_INET6));
+        assert_eq!(decode_addr(&v6).unwrap(), (addr, 28));
+        assert!(v6[28..].iter().all(|&b| b == 0));
     }
 
     #[test]
