@@ -123,22 +123,9 @@ pod!(
 /// first `size_of::<T>()` bytes of `value`), and `T` must have no pointers the kernel would
 /// follow.
 unsafe fn getsockopt<T>(fd: BorrowedFd<'_>, opt: Opt, value: &mut T) -> io::Result<usize> {
-    let mut len = mem::size_of::<T>() as libc::socklen_t;
-    // SAFETY: `value` is a valid, writable `T` of `len` bytes; the kernel writes at most `len`
-    // bytes and reports the count in `len`; the caller guarantees any bytes form a valid `T`.
-    let res = unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            libc::IPPROTO_SCTP,
-            opt.num,
-            (value as *mut T).cast(),
-            &mut len,
-        )
-    };
-    if res == -1 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(len as usize)
+    // SAFETY: the caller guarantees any bytes the kernel writes form a valid `T`, which has no
+    // pointers the kernel would follow.
+    unsafe { crate::sys::getsockopt_inout(fd, libc::IPPROTO_SCTP, opt.num, value) }
 }
 
 /// `setsockopt(fd, IPPROTO_SCTP, opt, value, sizeof(T))`.
@@ -148,20 +135,8 @@ unsafe fn getsockopt<T>(fd: BorrowedFd<'_>, opt: Opt, value: &mut T) -> io::Resu
 /// `T` must be the layout the kernel expects for `opt` (or a prefix it accepts) and contain no
 /// pointers; the kernel only reads `size_of::<T>()` bytes of `value`.
 unsafe fn setsockopt<T>(fd: BorrowedFd<'_>, opt: Opt, value: &T) -> io::Result<()> {
-    // SAFETY: `value` is a readable `T` of exactly the length passed; the kernel copies it.
-    let res = unsafe {
-        libc::setsockopt(
-            fd.as_raw_fd(),
-            libc::IPPROTO_SCTP,
-            opt.num,
-            (value as *const T).cast(),
-            mem::size_of::<T>() as libc::socklen_t,
-        )
-    };
-    if res == -1 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+    // SAFETY: the caller guarantees `T` is the layout `opt` reads, without pointers.
+    unsafe { crate::sys::setsockopt(fd, libc::IPPROTO_SCTP, opt.num, value) }
 }
 
 /// Reads a fixed-size option; `value` goes in (association id, address, stream) and the
