@@ -98,8 +98,15 @@ impl SctpSocket {
     /// peer (implicit setup, RFC 6458 §3.1.5); `info.assoc_id` is ignored.
     #[inline]
     pub fn send_to(&self, data: &[u8], addr: SocketAddr, info: &SendInfo) -> Result<usize, Error> {
-        common::check_addrs_for(&self.inner, &[addr])?;
-        common::send(&self.inner, data, Some(&addr), info)
+        match common::send(&self.inner, data, Some(&addr), info) {
+            // Telling an IPv6 address on an IPv4 socket apart takes the socket's family, a system
+            // call, so it is asked only once the kernel has refused the send (an IPv4 address fits
+            // every socket).
+            Err(e) if addr.is_ipv6() => Err(common::check_addrs_for(&self.inner, &[addr])
+                .err()
+                .unwrap_or(e)),
+            result => result,
+        }
     }
 
     /// Receives one message, a part of one, or a notification of any association into `buf`.

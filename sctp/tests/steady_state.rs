@@ -141,13 +141,10 @@ fn strace_counts(summary: &str) -> (usize, usize, usize) {
     (send, recv, total)
 }
 
+/// Runs `work` under `strace -c` attached to this thread; returns what `strace_counts` reads
+/// from the summary.
 #[cfg(target_os = "linux")] // strace is Linux's
-#[test]
-#[ignore = "needs kernel SCTP: run by cargo xtask test"]
-fn one_system_call_per_message() {
-    let (client, server) = fast_pair();
-    exchange_one_to_one(&client, &server, 100);
-
+fn count_system_calls(work: impl FnOnce()) -> (usize, usize, usize) {
     // SAFETY: gettid has no preconditions.
     let tid = unsafe { libc::gettid() };
     let out = std::env::temp_dir().join(format!("sctp-strace-{tid}.txt"));
@@ -173,17 +170,62 @@ fn one_system_call_per_message() {
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    exchange_one_to_one(&client, &server, ROUNDS);
+    work();
     // SAFETY: sends SIGINT to the strace child we spawned; it detaches and writes its summary.
     unsafe { libc::kill(strace.id() as i32, libc::SIGINT) };
     strace.wait().unwrap();
     let summary = std::fs::read_to_string(&out).expect("strace summary");
     let _ = std::fs::remove_file(&out);
-    let (send, recv, total) = strace_counts(&summary);
     println!("{summary}");
+    strace_counts(&summary)
+}
+
+#[cfg(target_os = "linux")] // strace is Linux's
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn one_system_call_per_message() {
+    let (client, server) = fast_pair();
+    exchange_one_to_one(&client, &server, 100);
+    let (send, recv, total) = count_system_calls(|| exchange_one_to_one(&client, &server, ROUNDS));
     println!("{ROUNDS} rounds: sendmsg {send}, recvmsg {recv}, all system calls {total}");
     assert_eq!((send, recv), (ROUNDS, ROUNDS));
     // Whatever else ran in the window (the attach poll, the kill) is a constant, not per message.
+    assert!(
+        total <= 2 * ROUNDS + 20,
+        "{total} system calls for {ROUNDS} rounds"
+    );
+}
+
+/// `send_to` on a one-to-many socket is one `sendmsg` too: the address family is checked only
+/// when the kernel refuses the send.
+#[cfg(target_os = "linux")] // strace is Linux's
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn one_system_call_per_send_to() {
+    let server = one_to_many("127.0.0.1:0");
+    server.listen(4).unwrap();
+    let client = SctpBuilder::new()
+        .nodelay(true)
+        .one_to_many(&[addr("127.0.0.1:0")])
+        .unwrap();
+    let to = server.local_addr().unwrap();
+    let info = SendInfo::new().with_ppid(5);
+    let payload = [0x3cu8; 64];
+    let mut buf = [0u8; 256];
+    let mut exchange = |rounds: usize| {
+        for _ in 0..rounds {
+            assert_eq!(client.send_to(&payload, to, &info).unwrap(), 64);
+            match server.recv(&mut buf).unwrap() {
+                Received::Data(m) => assert!(m.data().len() == 64 && m.ppid() == 5),
+                Received::Notification(_) => panic!("unexpected notification"),
+            }
+        }
+    };
+    // The first send_to sets the association up.
+    exchange(100);
+    let (send, recv, total) = count_system_calls(|| exchange(ROUNDS));
+    println!("{ROUNDS} rounds: sendmsg {send}, recvmsg {recv}, all system calls {total}");
+    assert_eq!((send, recv), (ROUNDS, ROUNDS));
     assert!(
         total <= 2 * ROUNDS + 20,
         "{total} system calls for {ROUNDS} rounds"
