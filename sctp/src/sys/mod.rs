@@ -82,7 +82,7 @@ impl RawAddr {
         if len == 0 {
             return None;
         }
-        // SAFETY: `set_len`'s contract: the first `len` bytes are initialised.
+        // SAFETY: `new`'s contract: the first `len` bytes (at most `CAPACITY`) are initialised.
         let bytes = unsafe { std::slice::from_raw_parts(self.bytes.as_ptr().cast::<u8>(), len) };
         unix::decode_addr(bytes).ok().map(|(addr, _)| addr)
     }
