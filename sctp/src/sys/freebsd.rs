@@ -1,7 +1,7 @@
 //! FreeBSD: the kernel's SCTP sockets API (`netinet/sctp.h`, `netinet/sctp_uio.h`; the
 //! `sctp_*` calls are part of libc).
 //!
-//! What differs from Linux, and is handled here: there is no `IPPROTO_SCTP` (options and control
+//! What differs from Linux, and is handled here: there is no `SOL_SCTP` (options and control
 //! messages both use level `IPPROTO_SCTP`); option, flag, notification and PR-SCTP policy
 //! numbers are FreeBSD's (taken from the bindings, never written out); `sctp_assoc_t` is
 //! unsigned; the option structs order their fields differently (`struct sctp_setprim` has the
@@ -30,11 +30,11 @@ pub(crate) const SCTP_FUTURE_ASSOC: u32 = c::SCTP_FUTURE_ASSOC;
 pub(crate) const SCTP_CURRENT_ASSOC: u32 = c::SCTP_CURRENT_ASSOC;
 pub(crate) const SCTP_ALL_ASSOC: u32 = c::SCTP_ALL_ASSOC;
 
-/// Socket option and control-message level of SCTP (FreeBSD has no `IPPROTO_SCTP`).
+/// Socket option and control-message level of SCTP (FreeBSD has no `SOL_SCTP`).
 const IPPROTO_SCTP: c_int = libc::IPPROTO_SCTP;
 const MSG_NOTIFICATION: c_int = c::MSG_NOTIFICATION as c_int;
 
-/// Socket option level of SCTP, named as on Linux for the shared code: `IPPROTO_SCTP`.
+/// Socket option level of SCTP under its Linux name, for the shared code: `IPPROTO_SCTP`.
 pub(super) const SOL_SCTP: c_int = IPPROTO_SCTP;
 
 /// The struct of `SCTP_PRIMARY_ADDR`: `struct sctp_setprim` (Linux's `struct sctp_prim`, with
