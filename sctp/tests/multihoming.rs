@@ -1,5 +1,8 @@
 //! Kernel test of multi-homing over real links: two veth pairs into a network namespace, the
 //! primary path made to drop everything, and the association carrying on over the second path.
+//!
+//! Linux only: it builds the network with Linux network namespaces, veth and netem.
+#![cfg(target_os = "linux")]
 
 mod common;
 
