@@ -151,7 +151,9 @@ impl SctpBuilder {
         let inner = self.open(addrs, Type::STREAM)?;
         common::bind_all(&inner, addrs)?;
         inner.listen(self.backlog.unwrap_or(DEFAULT_BACKLOG))?;
-        Ok(SctpListener { inner })
+        Ok(SctpListener {
+            inner: inner.into(),
+        })
     }
 
     /// Opens a one-to-one socket (bound to the [`local_addrs`](Self::local_addrs) if any) and
@@ -173,7 +175,9 @@ impl SctpBuilder {
         }
         common::check_addrs_for(&inner, addrs)?;
         sys::connectx(common::fd(&inner), addrs)?;
-        Ok(SctpStream { inner })
+        Ok(SctpStream {
+            inner: inner.into(),
+        })
     }
 
     /// Opens a one-to-many socket bound to `addrs` and listening.
@@ -185,6 +189,8 @@ impl SctpBuilder {
         let inner = self.open(addrs, Type::SEQPACKET)?;
         common::bind_all(&inner, addrs)?;
         inner.listen(self.backlog.unwrap_or(DEFAULT_BACKLOG))?;
-        Ok(SctpSocket { inner })
+        Ok(SctpSocket {
+            inner: inner.into(),
+        })
     }
 }

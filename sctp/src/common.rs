@@ -65,12 +65,12 @@ pub(crate) fn bind_all(socket: &Socket, addrs: &[SocketAddr]) -> Result<(), Erro
 /// Inlined into the public methods, so that a send is one body around the system call.
 #[inline(always)]
 pub(crate) fn send(
-    socket: &Socket,
+    socket: &sys::Sock,
     data: &[u8],
     to: Option<&SocketAddr>,
     info: &SendInfo,
 ) -> Result<usize, Error> {
-    match sys::send(fd(socket), data, to, info) {
+    match sys::send(socket.fd(), data, to, info) {
         Ok(n) => Ok(n),
         Err(e) => Err(classify_send_error(socket, e, data.len(), info)),
     }
@@ -97,7 +97,7 @@ fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendI
 
 /// Receives one message or notification into `buf`.
 #[inline(always)]
-pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+pub(crate) fn recv<'b>(socket: &sys::Sock, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
     recv_inner(socket, buf, false)
 }
 
@@ -105,13 +105,16 @@ pub(crate) fn recv<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b
 /// `ENOTCONN`, which is reported as the end of the stream (an empty message), as after a
 /// graceful shutdown.
 #[inline(always)]
-pub(crate) fn recv_stream<'b>(socket: &Socket, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+pub(crate) fn recv_stream<'b>(
+    socket: &sys::Sock,
+    buf: &'b mut [u8],
+) -> Result<Received<'b>, Error> {
     recv_inner(socket, buf, true)
 }
 
 #[inline(always)]
 fn recv_inner<'b>(
-    socket: &Socket,
+    socket: &sys::Sock,
     buf: &'b mut [u8],
     notconn_is_eof: bool,
 ) -> Result<Received<'b>, Error> {
@@ -126,14 +129,14 @@ fn recv_inner<'b>(
 /// steady state is the system call and a few tests of its result.
 #[inline(always)]
 pub(crate) fn recv_meta(
-    socket: &Socket,
+    socket: &sys::Sock,
     buf: &mut [u8],
     notconn_is_eof: bool,
 ) -> Result<sys::RecvMeta, Error> {
     if buf.is_empty() {
         return Err(Error::EmptyBuffer);
     }
-    let meta = match sys::recv(fd(socket), buf) {
+    let meta = match sys::recv(socket.fd(), buf) {
         Ok(meta) => meta,
         Err(e) => {
             // Built here rather than returned by the cold function, so that both outcomes stay
@@ -170,10 +173,10 @@ fn end_of_stream_or(err: Error, notconn_is_eof: bool) -> Result<(), Error> {
 /// else; read it out so the next call starts at a message boundary.
 #[cold]
 #[inline(never)]
-fn drain_notification(socket: &Socket, buf: &mut [u8], first: usize) -> Error {
+fn drain_notification(socket: &sys::Sock, buf: &mut [u8], first: usize) -> Error {
     let mut total = first;
     loop {
-        match sys::recv(fd(socket), buf) {
+        match sys::recv(socket.fd(), buf) {
             Ok(more) => {
                 total += more.len;
                 if more.eor || more.len == 0 || !more.notification {
@@ -211,7 +214,7 @@ pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, 
 /// Reads data only, skipping notifications: the `io::Read` behaviour.
 ///
 /// A notification too long for `buf` is skipped like any other.
-pub(crate) fn read(socket: &Socket, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read(socket: &sys::Sock, buf: &mut [u8]) -> io::Result<usize> {
     if buf.is_empty() {
         return Ok(0);
     }
@@ -270,7 +273,7 @@ macro_rules! impl_common_methods {
 
             /// Opens a second handle to the same socket (`dup` with close-on-exec).
             pub fn try_clone(&self) -> std::io::Result<$ty> {
-                Ok($ty { inner: self.inner.try_clone()? })
+                Ok($ty { inner: self.inner.try_clone()?.into() })
             }
 
             /// The address the socket is bound to (`getsockname`); with several local addresses

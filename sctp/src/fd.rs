@@ -6,13 +6,13 @@ macro_rules! impl_fd_traits {
     ($ty:ident) => {
         impl std::os::fd::AsFd for $ty {
             fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-                self.inner.as_fd()
+                self.inner.fd()
             }
         }
 
         impl std::os::fd::AsRawFd for $ty {
             fn as_raw_fd(&self) -> std::os::fd::RawFd {
-                self.inner.as_raw_fd()
+                std::os::fd::AsRawFd::as_raw_fd(&self.inner.fd())
             }
         }
 
@@ -25,14 +25,14 @@ macro_rules! impl_fd_traits {
             unsafe fn from_raw_fd(fd: std::os::fd::RawFd) -> $ty {
                 $ty {
                     // SAFETY: the caller passes an owned, open socket (this function's contract).
-                    inner: unsafe { socket2::Socket::from_raw_fd(fd) },
+                    inner: unsafe { socket2::Socket::from_raw_fd(fd) }.into(),
                 }
             }
         }
 
         impl std::os::fd::IntoRawFd for $ty {
             fn into_raw_fd(self) -> std::os::fd::RawFd {
-                self.inner.into_raw_fd()
+                self.inner.into_socket().into_raw_fd()
             }
         }
 
@@ -40,14 +40,14 @@ macro_rules! impl_fd_traits {
             /// Wraps an owned SCTP socket of the matching style; no check is made.
             fn from(fd: std::os::fd::OwnedFd) -> $ty {
                 $ty {
-                    inner: socket2::Socket::from(fd),
+                    inner: socket2::Socket::from(fd).into(),
                 }
             }
         }
 
         impl From<$ty> for std::os::fd::OwnedFd {
             fn from(socket: $ty) -> std::os::fd::OwnedFd {
-                socket.inner.into()
+                socket.inner.into_socket().into()
             }
         }
     };

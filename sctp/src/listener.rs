@@ -32,7 +32,7 @@ pub(crate) const DEFAULT_BACKLOG: i32 = 128;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 pub struct SctpListener {
-    pub(crate) inner: socket2::Socket,
+    pub(crate) inner: sys::Sock,
 }
 
 impl_fd_traits!(SctpListener);
@@ -58,7 +58,9 @@ impl SctpListener {
         let inner = common::new_socket(domain, Type::STREAM)?;
         common::bind_all(&inner, addrs)?;
         inner.listen(DEFAULT_BACKLOG)?;
-        Ok(SctpListener { inner })
+        Ok(SctpListener {
+            inner: inner.into(),
+        })
     }
 
     /// Waits for an association and returns it with the peer's primary address.
@@ -67,7 +69,12 @@ impl SctpListener {
         let addr = addr.as_socket().ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidData, "not an IP socket address")
         })?;
-        Ok((SctpStream { inner: socket }, addr))
+        Ok((
+            SctpStream {
+                inner: socket.into(),
+            },
+            addr,
+        ))
     }
 
     /// An iterator over accepted associations, calling [`accept`](Self::accept) each time.

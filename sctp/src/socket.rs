@@ -40,7 +40,7 @@ use crate::{AssocId, Error, Event, Received, SctpStream, SendFlags, SendInfo, sy
 /// # Ok::<(), sctp::Error>(())
 /// ```
 pub struct SctpSocket {
-    pub(crate) inner: socket2::Socket,
+    pub(crate) inner: sys::Sock,
 }
 
 impl_fd_traits!(SctpSocket);
@@ -62,7 +62,9 @@ impl SctpSocket {
         let domain = common::check_addrs(addrs)?;
         let inner = common::new_socket(domain, Type::SEQPACKET)?;
         common::bind_all(&inner, addrs)?;
-        Ok(SctpSocket { inner })
+        Ok(SctpSocket {
+            inner: inner.into(),
+        })
     }
 
     /// Accepts associations from peers, with room for `backlog` pending ones.

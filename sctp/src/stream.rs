@@ -33,7 +33,7 @@ use crate::{AssocId, Error, Received, SendInfo, sys};
 /// # Ok::<(), sctp::Error>(())
 /// ```
 pub struct SctpStream {
-    pub(crate) inner: socket2::Socket,
+    pub(crate) inner: sys::Sock,
 }
 
 impl_fd_traits!(SctpStream);
@@ -55,7 +55,9 @@ impl SctpStream {
         let domain = common::check_addrs(addrs)?;
         let inner = common::new_socket(domain, Type::STREAM)?;
         sys::connectx(common::fd(&inner), addrs)?;
-        Ok(SctpStream { inner })
+        Ok(SctpStream {
+            inner: inner.into(),
+        })
     }
 
     /// Sends one message with the given metadata; returns the number of bytes sent, which is the

@@ -36,6 +36,47 @@ mod unix;
 
 pub(crate) use unix::*;
 
+/// A socket of this crate: the `socket2::Socket` most calls go through, and its descriptor
+/// number for the calls made on every message. socket2's `as_fd` is not `#[inline]`, so asking
+/// it for the descriptor would cost a function call per send and per receive in the caller's
+/// crate.
+pub(crate) struct Sock {
+    socket: socket2::Socket,
+    raw: std::os::fd::RawFd,
+}
+
+impl Sock {
+    /// The descriptor, without a call into socket2.
+    #[inline(always)]
+    pub(crate) fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        // SAFETY: `raw` is the descriptor `socket` owns; it stays open while `self` lives, and
+        // the borrow cannot outlive `self`.
+        unsafe { std::os::fd::BorrowedFd::borrow_raw(self.raw) }
+    }
+
+    /// Gives the owned socket back.
+    pub(crate) fn into_socket(self) -> socket2::Socket {
+        self.socket
+    }
+}
+
+impl From<socket2::Socket> for Sock {
+    fn from(socket: socket2::Socket) -> Sock {
+        use std::os::fd::AsRawFd;
+        let raw = socket.as_raw_fd();
+        Sock { socket, raw }
+    }
+}
+
+impl std::ops::Deref for Sock {
+    type Target = socket2::Socket;
+
+    #[inline]
+    fn deref(&self) -> &socket2::Socket {
+        &self.socket
+    }
+}
+
 /// The sender address of a received message as the kernel wrote it (`msg_name`), decoded only
 /// when asked for: most receivers never look at it, and copying the bytes is cheaper than
 /// decoding them on every message.

@@ -53,7 +53,9 @@ impl SctpStream {
             Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
             Err(e) => return Err(e.into()),
         }
-        let inner = crate::sys::register_async(crate::SctpStream { inner: socket })?;
+        let inner = crate::sys::register_async(crate::SctpStream {
+            inner: socket.into(),
+        })?;
         // The socket turns writable when the association is up, or reports an error when the
         // setup failed.
         let _guard = inner.writable().await?;
