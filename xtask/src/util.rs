@@ -90,6 +90,31 @@ pub(crate) fn run_bounded(cmd: &mut Command, limit: Duration) -> Result<Option<E
     let mut child = cmd
         .spawn()
         .with_context(|| format!("cannot run `{}`", display(cmd)))?;
+    // Output the caller asked to be piped is relayed to ours as it comes.
+    let relays = [
+        child.stdout.take().map(|mut out| {
+            std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::stdout()))
+        }),
+        child.stderr.take().map(|mut err| {
+            std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::stderr()))
+        }),
+    ];
+    let status = wait_bounded(&mut child, limit)?;
+    // The relays end when the last holder of the pipes exits; give stragglers a moment, but
+    // never wait on them forever (a leftover grandchild could hold a pipe open).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for relay in relays.into_iter().flatten() {
+        while !relay.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if relay.is_finished() {
+            let _ = relay.join();
+        }
+    }
+    Ok(status)
+}
+
+fn wait_bounded(child: &mut std::process::Child, limit: Duration) -> Result<Option<ExitStatus>> {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {

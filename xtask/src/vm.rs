@@ -208,6 +208,12 @@ pub(crate) fn run(
         cmd.arg("--disable-kvm");
     }
     cmd.arg("--").arg(guest_cmd);
+    // qemu re-opens its standard output through /proc/self/fd/1 for the guest's console, which
+    // truncates it when it is a file (`cargo xtask test > log` would lose what came before and
+    // get the guest's output written over it). Handing it pipes and relaying them keeps our
+    // output intact wherever it goes.
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     Ok(match util::run_bounded(&mut cmd, limit)? {
         Some(status) => Outcome::Exited(status.code().unwrap_or(-1)),
         None => Outcome::TimedOut,
