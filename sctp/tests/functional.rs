@@ -46,6 +46,8 @@
 //!
 //! `MSG_PEEK` (part of `test_recvmsg`) has no counterpart in this crate's API and is not tested.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::os::fd::OwnedFd;
@@ -101,27 +103,6 @@ fn many(local: &str) -> SctpSocket {
     s.set_read_timeout(Some(TIMEOUT)).unwrap();
     s.set_write_timeout(Some(TIMEOUT)).unwrap();
     s
-}
-
-/// Sets the `net.sctp.intl_enable` sysctl while alive and restores the old value after, so
-/// later tests get the kernel's default (new endpoints copy the sysctl and would otherwise
-/// all negotiate I-DATA).
-struct IntlEnable(String);
-
-impl IntlEnable {
-    const PATH: &'static str = "/proc/sys/net/sctp/intl_enable";
-
-    fn set(value: &str) -> IntlEnable {
-        let old = std::fs::read_to_string(Self::PATH).expect("sysctl (does the kernel have SCTP?)");
-        std::fs::write(Self::PATH, value).expect("sysctl (run as root)");
-        IntlEnable(old.trim().to_owned())
-    }
-}
-
-impl Drop for IntlEnable {
-    fn drop(&mut self) {
-        let _ = std::fs::write(Self::PATH, &self.0);
-    }
 }
 
 /// A socket of either style that receives.
@@ -1121,7 +1102,7 @@ fn interleave() {
         s.set_fragment_interleave(true).unwrap();
         assert!(s.fragment_interleave().unwrap());
     }
-    let _intl = IntlEnable::set("1");
+    let _intl = common::SctpSysctl::set("intl_enable", "1");
     for s in [&server, &c] {
         s.set_interleaving_supported(AssocId::FUTURE, true).unwrap();
         assert!(s.interleaving_supported(AssocId::FUTURE).unwrap());

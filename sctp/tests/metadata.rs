@@ -12,25 +12,6 @@ use sctp::notify::Notification;
 use sctp::{AssocId, Event, PrPolicy, SctpBuilder, SctpListener, SctpStream, SendInfo};
 
 /// Sets a sysctl while alive and restores the old value on drop.
-struct Sysctl {
-    path: &'static str,
-    old: String,
-}
-
-impl Sysctl {
-    fn set(path: &'static str, value: &str) -> Sysctl {
-        let old = std::fs::read_to_string(path).expect("sysctl readable");
-        std::fs::write(path, value).expect("sysctl writable (root in the VM)");
-        Sysctl { path, old }
-    }
-}
-
-impl Drop for Sysctl {
-    fn drop(&mut self) {
-        let _ = std::fs::write(self.path, self.old.trim());
-    }
-}
-
 fn set_int_opt(fd: &impl AsRawFd, level: i32, name: i32, value: i32) {
     // SAFETY: the option reads a C int from a valid pointer of the given length.
     let rc = unsafe {
@@ -129,7 +110,7 @@ fn notification_carries_nxtinfo_but_no_rcvinfo() {
 fn sndinfo_prinfo_and_authinfo_in_one_send() {
     // AUTH must be on when the sockets are made; the tests run one at a time, so toggling the
     // sysctl here is contained.
-    let _auth = Sysctl::set("/proc/sys/net/sctp/auth_enable", "1");
+    let _auth = SctpSysctl::set("auth_enable", "1");
     let l = listener("127.0.0.1:0");
     // The server requires DATA chunks to be authenticated (RFC 4895), so the key of each send
     // matters.

@@ -30,32 +30,6 @@ fn tc(args: &str) {
     assert!(status.success(), "tc {args}");
 }
 
-/// Sets sysctls of this network namespace for the test's lifetime.
-struct Sysctls(Vec<(String, String)>);
-
-impl Sysctls {
-    fn set(pairs: &[(&str, &str)]) -> Sysctls {
-        let mut old = Vec::new();
-        for (name, value) in pairs {
-            let path = format!("/proc/sys/net/sctp/{name}");
-            old.push((
-                path.clone(),
-                std::fs::read_to_string(&path).expect("sysctl"),
-            ));
-            std::fs::write(&path, value).expect("sysctl writable (root in the VM)");
-        }
-        Sysctls(old)
-    }
-}
-
-impl Drop for Sysctls {
-    fn drop(&mut self) {
-        for (path, value) in &self.0 {
-            let _ = std::fs::write(path, value.trim());
-        }
-    }
-}
-
 /// A network namespace joined to this one by two veth pairs, deleted on drop.
 struct Namespace {
     name: String,
@@ -117,13 +91,14 @@ impl Drop for Namespace {
 fn failover_to_the_second_path() {
     let ns = Namespace::new();
     // Fast failure detection on the sending side (this namespace): short timers, few retries.
-    let _tuning = Sysctls::set(&[
+    let _tuning = [
         ("rto_initial", "200"),
         ("rto_min", "100"),
         ("rto_max", "400"),
         ("hb_interval", "200"),
         ("path_max_retrans", "2"),
-    ]);
+    ]
+    .map(|(name, value)| SctpSysctl::set(name, value));
     let server = ns.run(|| {
         SctpListener::bind_multi(&[addr("10.91.0.2:0")])
             .and_then(|l| {

@@ -2,6 +2,8 @@
 //! tests), and the typed errors of bad input (host tests: validation happens before any system
 //! call, so a plain UDP socket stands in for the SCTP one).
 
+mod common;
+
 use std::net::SocketAddr;
 use std::os::fd::OwnedFd;
 use std::time::Duration;
@@ -268,39 +270,18 @@ socket_round_trip!(partial_delivery_point [many, one]: set_partial_delivery_poin
 socket_round_trip!(auto_asconf [many_wildcard]: set_auto_asconf(true), auto_asconf() == true);
 socket_round_trip!(reuse_port [one]: set_reuse_port(true), reuse_port() == true);
 
-/// Sets the `net.sctp.intl_enable` sysctl while alive and restores the old value after, so
-/// later tests get the kernel's default (new endpoints copy the sysctl and would otherwise
-/// all negotiate I-DATA).
-struct IntlEnable(String);
-
-impl IntlEnable {
-    const PATH: &'static str = "/proc/sys/net/sctp/intl_enable";
-
-    fn set(value: &str) -> IntlEnable {
-        let old = std::fs::read_to_string(Self::PATH).expect("sysctl (does the kernel have SCTP?)");
-        std::fs::write(Self::PATH, value).expect("sysctl (run as root)");
-        IntlEnable(old.trim().to_owned())
-    }
-}
-
-impl Drop for IntlEnable {
-    fn drop(&mut self) {
-        let _ = std::fs::write(Self::PATH, &self.0);
-    }
-}
-
 /// `SCTP_INTERLEAVING_SUPPORTED` needs fragment interleave on first, and the sysctl.
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn interleaving_supported() {
     let s = many(V4);
     s.set_fragment_interleave(true).unwrap();
-    let _intl_off = IntlEnable::set("0");
+    let _intl_off = common::SctpSysctl::set("intl_enable", "0");
     match s.set_interleaving_supported(AssocId::FUTURE, true) {
         Err(Error::Io(e)) if e.raw_os_error() == Some(libc::EPERM) => {}
         other => panic!("expected EPERM with net.sctp.intl_enable=0, got {other:?}"),
     }
-    let _intl_on = IntlEnable::set("1");
+    let _intl_on = common::SctpSysctl::set("intl_enable", "1");
     for local in [V4, V6] {
         let s = many(local);
         s.set_fragment_interleave(true).unwrap();

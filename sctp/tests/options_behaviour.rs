@@ -1,6 +1,8 @@
 //! Socket options whose effect can be observed: each test sets an option and checks what the
 //! kernel then does on a real association (kernel tests, run in the VM).
 
+mod common;
+
 use std::net::SocketAddr;
 use std::os::fd::OwnedFd;
 use std::time::{Duration, Instant};
@@ -361,32 +363,11 @@ fn disable_fragments_refuses_large_messages() {
     assert_eq!(next_data(&s).2, big);
 }
 
-/// Sets the `net.sctp.intl_enable` sysctl while alive and restores the old value after, so
-/// later tests get the kernel's default (new endpoints copy the sysctl and would otherwise
-/// all negotiate I-DATA).
-struct IntlEnable(String);
-
-impl IntlEnable {
-    const PATH: &'static str = "/proc/sys/net/sctp/intl_enable";
-
-    fn set(value: &str) -> IntlEnable {
-        let old = std::fs::read_to_string(Self::PATH).expect("sysctl (does the kernel have SCTP?)");
-        std::fs::write(Self::PATH, value).expect("sysctl (run as root)");
-        IntlEnable(old.trim().to_owned())
-    }
-}
-
-impl Drop for IntlEnable {
-    fn drop(&mut self) {
-        let _ = std::fs::write(Self::PATH, &self.0);
-    }
-}
-
 /// RFC 8260 §4.3.1: I-DATA is used only when both ends offer it.
 #[test]
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn interleaving_negotiates_idata() {
-    let _intl = IntlEnable::set("1");
+    let _intl = common::SctpSysctl::set("intl_enable", "1");
     let on_l = |l: &SctpListener| {
         l.set_fragment_interleave(true).unwrap();
         l.set_interleaving_supported(true).unwrap();

@@ -65,3 +65,27 @@ pub fn open_fds() -> usize {
         .expect("/proc/self/fd")
         .count()
 }
+
+/// Sets the sysctl `net.sctp.<name>` while alive and restores the old value on drop, so later
+/// tests see the kernel's defaults again (new endpoints copy these sysctls when created). It
+/// applies to the network namespace of the thread that sets it.
+pub struct SctpSysctl {
+    path: String,
+    old: String,
+}
+
+impl SctpSysctl {
+    pub fn set(name: &str, value: &str) -> SctpSysctl {
+        let path = format!("/proc/sys/net/sctp/{name}");
+        let old =
+            std::fs::read_to_string(&path).expect("sysctl readable (does the kernel have SCTP?)");
+        std::fs::write(&path, value).expect("sysctl writable (root in the VM)");
+        SctpSysctl { path, old }
+    }
+}
+
+impl Drop for SctpSysctl {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, self.old.trim());
+    }
+}
