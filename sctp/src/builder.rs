@@ -4,9 +4,9 @@ use std::net::SocketAddr;
 
 use socket2::{Socket, Type};
 
-use crate::common;
 use crate::listener::DEFAULT_BACKLOG;
 use crate::{AssocId, Error, Event, InitParams, SctpListener, SctpSocket, SctpStream, sys};
+use crate::{common, options};
 
 /// Configures an SCTP socket before it binds, listens or connects — settings that must be in
 /// place when the association is set up (stream counts, subscriptions) belong here.
@@ -107,14 +107,8 @@ impl SctpBuilder {
         let domain = common::check_addrs(addrs)?;
         let socket = common::new_socket(domain, ty)?;
         let fd = common::fd(&socket);
-        if let Some(p) = self.init {
-            sys::set_initmsg(
-                fd,
-                p.outbound_streams,
-                p.max_inbound_streams,
-                p.max_attempts,
-                p.max_init_timeout_ms,
-            )?;
+        if let Some(p) = &self.init {
+            options::access::set_init_params(fd, p)?;
         }
         let assoc = if ty == Type::SEQPACKET {
             AssocId::ALL
@@ -125,7 +119,7 @@ impl SctpBuilder {
             sys::set_event(fd, assoc, event.sn_type(), true)?;
         }
         if let Some(on) = self.nodelay {
-            sys::set_nodelay(fd, on)?;
+            options::access::set_nodelay(fd, on)?;
         }
         if let Some(size) = self.send_buffer {
             socket.set_send_buffer_size(size)?;

@@ -123,7 +123,7 @@ use std::time::Duration;
 
 use crate::{AssocId, Error, InitParams, PrPolicy, SctpListener, SctpSocket, SctpStream};
 
-mod access;
+pub(crate) mod access;
 mod assoc;
 mod ext;
 mod paddr;

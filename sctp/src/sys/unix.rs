@@ -123,29 +123,6 @@ pub(crate) fn recv_nxtinfo(fd: BorrowedFd<'_>) -> io::Result<bool> {
     get_int(fd, SOL_SCTP, c::SCTP_RECVNXTINFO as c_int).map(|v| v != 0)
 }
 
-/// Sets `SCTP_NODELAY`.
-pub(crate) fn set_nodelay(fd: BorrowedFd<'_>, on: bool) -> io::Result<()> {
-    set_int(fd, SOL_SCTP, c::SCTP_NODELAY as c_int, c_int::from(on))
-}
-
-/// Sets `SCTP_INITMSG`.
-pub(crate) fn set_initmsg(
-    fd: BorrowedFd<'_>,
-    ostreams: u16,
-    instreams: u16,
-    max_attempts: u16,
-    max_init_timeout_ms: u16,
-) -> io::Result<()> {
-    let value = c::sctp_initmsg {
-        sinit_num_ostreams: ostreams,
-        sinit_max_instreams: instreams,
-        sinit_max_attempts: max_attempts,
-        sinit_max_init_timeo: max_init_timeout_ms,
-    };
-    // SAFETY: SCTP_INITMSG reads a `struct sctp_initmsg`.
-    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_INITMSG as c_int, &value) }
-}
-
 /// Subscribes to or unsubscribes from one notification type (`SCTP_EVENT`).
 pub(crate) fn set_event(
     fd: BorrowedFd<'_>,
