@@ -40,6 +40,13 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
         }
     }
 
+    // A fresh machine has neither the build packages (libclang, libsctp) nor the VM: install what is
+    // missing before anything is compiled or booted.
+    let use_host = !force_vm && kernel_path.is_none() && host_has_sctp();
+    crate::deps::ensure(&[crate::deps::Group::Build])?;
+    if !use_host {
+        crate::deps::ensure(&[crate::deps::Group::Vm])?;
+    }
     step("building the sctp examples");
     util::run(util::cargo().args(["build", "--quiet", "-p", "sctp", "--examples"]))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -55,7 +62,7 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
     let guest_cmd = format!("sh {} {}", script.display(), examples.display());
     let limit = Duration::from_secs(600);
 
-    let ok = if !force_vm && kernel_path.is_none() && host_has_sctp() {
+    let ok = if use_host {
         step("running the demo on this host (its kernel has SCTP)");
         let status = util::run_bounded(Command::new("sh").arg(&script).arg(&examples), limit)?;
         status.is_some_and(|s| s.success())
