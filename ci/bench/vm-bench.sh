@@ -1,35 +1,61 @@
 #!/bin/sh
 # Runs inside the test VM for `cargo xtask bench`: the C baseline and the Rust workload, alternating, for
-# each socket style and message size, then both under callgrind. Usage:
-#   vm-bench.sh OUT_DIR C_BINARY RUST_BINARY ROUNDS COUNT
-# Writes OUT_DIR/results, lines of:  time <style> <size> <c|rust> <ns_per_msg>
-#                                    ir <style> <size> <c|rust> <count> <instructions>
+# each workload, socket style and message size, then both under callgrind. Usage:
+#   vm-bench.sh OUT_DIR C_BINARY RUST_BINARY ROUNDS COUNT BATCH_BINARY
+# Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust> <ns_per_msg>
+#                                    ir <workload> <style> <size> <c|rust> <count> <instructions>
+# and, for the batch API against one call per message (64 B messages in groups of 16):
+#                                    btime <style> <single|batch> <ns_per_msg>
+#                                    bir <style> <single|batch> <count> <instructions>
 set -eu
-out=$1 c=$2 rust=$3 rounds=$4 count=$5
+out=$1 c=$2 rust=$3 rounds=$4 count=$5 batch=$6
+group=16
+# The batch runs move whole groups.
+bcount=$(( (count + group - 1) / group * group ))
 res="$out/results"
 : > "$res"
 uname -r > "$out/kernel"
 grep -qw sctp /proc/net/protocols || modprobe sctp
+for workload in fixed varying; do
 for style in stream seqpacket; do
     for size in 64 1024; do
         i=0
         while [ "$i" -lt "$rounds" ]; do
             for impl in c rust; do
                 if [ "$impl" = c ]; then bin=$c; else bin=$rust; fi
-                ns=$("$bin" "$style" "$size" "$count" | sed -n 's/^ns_per_msg=//p')
-                echo "time $style $size $impl $ns" >> "$res"
+                ns=$("$bin" "$style" "$size" "$count" "$workload" | sed -n 's/^ns_per_msg=//p')
+                echo "time $workload $style $size $impl $ns" >> "$res"
             done
             i=$((i + 1))
         done
-        echo "bench: $style $size B timed"
+        echo "bench: $workload $style $size B timed"
         # User-space instructions per message: the difference of two runs cancels the set-up.
         for impl in c rust; do
             if [ "$impl" = c ]; then bin=$c; else bin=$rust; fi
             for n in 1000 3000; do
-                ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$style" "$size" "$n" 2>&1 \
+                ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$style" "$size" "$n" "$workload" 2>&1 \
                     | sed -n 's/.*Collected : *//p')
-                echo "ir $style $size $impl $n $ir" >> "$res"
+                echo "ir $workload $style $size $impl $n $ir" >> "$res"
             done
+        done
+    done
+done
+done
+for style in stream seqpacket; do
+    i=0
+    while [ "$i" -lt "$rounds" ]; do
+        for mode in single batch; do
+            ns=$("$batch" "$style" 64 "$bcount" "$group" "$mode" | sed -n 's/^ns_per_msg=//p')
+            echo "btime $style $mode $ns" >> "$res"
+        done
+        i=$((i + 1))
+    done
+    echo "bench: batch $style timed"
+    for mode in single batch; do
+        for n in 1600 4800; do
+            ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$batch" "$style" 64 "$n" "$group" "$mode" 2>&1 \
+                | sed -n 's/.*Collected : *//p')
+            echo "bir $style $mode $n $ir" >> "$res"
         done
     done
 done

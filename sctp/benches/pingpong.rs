@@ -1,12 +1,16 @@
 //! The workload of `cargo xtask bench` (run inside the test VM, next to the C baseline
 //! `ci/bench/pingpong.c`, which does the same with plain `sendmsg`/`recvmsg`).
 //!
-//! usage: pingpong stream|seqpacket SIZE COUNT
+//! usage: pingpong stream|seqpacket SIZE COUNT [fixed|varying]
 //!
 //! Sends COUNT messages of SIZE bytes from a client to a server over 127.0.0.1 in one thread, each
 //! `send` (with stream and ppid, i.e. an SNDINFO control message) followed by its `recv` (with the
 //! RCVINFO control message), and prints `ns_per_msg=<n>` for the loop alone. It is a plain binary
 //! (`harness = false`) so that the same process can be run under callgrind.
+//!
+//! Workloads: `fixed` (the default) sends every message on stream 1 and checks length and ppid;
+//! `varying` sends message `i` on stream `i % 10` and checks what an application would: stream,
+//! ppid, length and completeness. The C program does the same checks.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Instant;
@@ -18,9 +22,15 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let [style, size, count] = &args[..] else {
-        eprintln!("usage: pingpong stream|seqpacket SIZE COUNT");
-        std::process::exit(2);
+    let (style, size, count, varying) = match &args[..] {
+        [style, size, count] => (style, size, count, false),
+        [style, size, count, w] if w == "fixed" || w == "varying" => {
+            (style, size, count, w == "varying")
+        }
+        _ => {
+            eprintln!("usage: pingpong stream|seqpacket SIZE COUNT [fixed|varying]");
+            std::process::exit(2);
+        }
     };
     let size: usize = size.parse().expect("SIZE");
     let count: u64 = count.parse().expect("COUNT");
@@ -39,9 +49,19 @@ fn main() {
             server.set_recv_rcvinfo(true).expect("SCTP_RECVRCVINFO");
             let info = SendInfo::new().with_stream(1).with_ppid(46);
             let start = Instant::now();
-            for _ in 0..count {
-                client.send(&payload, &info).expect("send");
-                check(server.recv(&mut buf).expect("recv"), size);
+            if varying {
+                for i in 0..count {
+                    let stream = (i % 10) as u16;
+                    client
+                        .send(&payload, &info.with_stream(stream))
+                        .expect("send");
+                    check_app(server.recv(&mut buf).expect("recv"), size, stream);
+                }
+            } else {
+                for _ in 0..count {
+                    client.send(&payload, &info).expect("send");
+                    check(server.recv(&mut buf).expect("recv"), size);
+                }
             }
             start.elapsed()
         }
@@ -59,9 +79,19 @@ fn main() {
                 .with_ppid(46)
                 .with_assoc_id(assoc);
             let start = Instant::now();
-            for _ in 0..count {
-                client.send(&payload, &info).expect("send");
-                check(server.recv(&mut buf).expect("recv"), size);
+            if varying {
+                for i in 0..count {
+                    let stream = (i % 10) as u16;
+                    client
+                        .send(&payload, &info.with_stream(stream))
+                        .expect("send");
+                    check_app(server.recv(&mut buf).expect("recv"), size, stream);
+                }
+            } else {
+                for _ in 0..count {
+                    client.send(&payload, &info).expect("send");
+                    check(server.recv(&mut buf).expect("recv"), size);
+                }
             }
             start.elapsed()
         }
@@ -83,6 +113,26 @@ fn check(received: Received<'_>, size: usize) {
         Received::Data(m) => {
             if m.data().len() != size || m.ppid() != 46 {
                 panic!("bad message: {} bytes, ppid {}", m.data().len(), m.ppid());
+            }
+        }
+        Received::Notification(n) => panic!("unexpected notification {n:?}"),
+    }
+}
+
+/// The checks of the `varying` workload, as an application would make them: stream, ppid,
+/// length and completeness.
+#[inline]
+fn check_app(received: Received<'_>, size: usize, stream: u16) {
+    match received {
+        Received::Data(m) => {
+            if m.data().len() != size || m.ppid() != 46 || m.stream() != stream || !m.is_complete()
+            {
+                panic!(
+                    "bad message: {} bytes, ppid {}, stream {}",
+                    m.data().len(),
+                    m.ppid(),
+                    m.stream()
+                );
             }
         }
         Received::Notification(n) => panic!("unexpected notification {n:?}"),

@@ -142,14 +142,7 @@ pub(crate) fn recv_meta(
             // Built here rather than returned by the cold function, so that both outcomes stay
             // in registers.
             end_of_stream_or(e, notconn_is_eof)?;
-            sys::RecvMeta {
-                len: 0,
-                notification: false,
-                eor: false,
-                rcv: None,
-                nxt: None,
-                from: sys::RawAddr::NONE,
-            }
+            sys::RecvMeta::EMPTY
         }
     };
     if meta.notification && !meta.eor {

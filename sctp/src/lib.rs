@@ -105,6 +105,7 @@
 //! compile error.
 
 mod assoc_id;
+mod batch;
 mod builder;
 mod common;
 mod error;
@@ -128,6 +129,7 @@ mod sys;
 pub mod tokio;
 
 pub use assoc_id::AssocId;
+pub use batch::{MAX_BATCH, RecvBatch};
 pub use builder::SctpBuilder;
 pub use error::Error;
 pub use event::Event;

@@ -231,3 +231,37 @@ fn one_system_call_per_send_to() {
         "{total} system calls for {ROUNDS} rounds"
     );
 }
+
+/// The batch calls allocate nothing either: the `msghdr`s are on the stack and the receive
+/// storage is the caller's, allocated once.
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn no_allocation_per_batch() {
+    let (client, server) = fast_pair();
+    let payload = [0x7eu8; 64];
+    let info = SendInfo::new().with_stream(1).with_ppid(12);
+    let msgs = [(&payload[..], info); 16];
+    let mut batch = sctp::RecvBatch::new(16, 256);
+    let mut exchange = |rounds: usize| {
+        for _ in 0..rounds {
+            assert_eq!(client.send_batch(&msgs).unwrap(), msgs.len());
+            let mut got = 0;
+            while got < msgs.len() {
+                server.recv_batch(&mut batch).unwrap();
+                for item in batch.iter() {
+                    match item.unwrap() {
+                        Received::Data(m) => assert!(m.data().len() == 64 && m.ppid() == 12),
+                        Received::Notification(_) => panic!("unexpected notification"),
+                    }
+                    got += 1;
+                }
+            }
+        }
+    };
+    exchange(10);
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    exchange(100);
+    let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    println!("allocations in 100 batches of 16 messages each way: {during}");
+    assert_eq!(during, 0);
+}

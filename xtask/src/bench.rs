@@ -69,23 +69,29 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()>
         "sctp",
         "--bench",
         "pingpong",
+        "--bench",
+        "batch",
         "--no-run",
         "--message-format=json-render-diagnostics",
     ]))?;
-    let rust_bin = json
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "pingpong")
-        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo did not report the pingpong bench executable")?;
+    let bench_exe = |name: &str| -> Result<PathBuf> {
+        json.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+            .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+            .with_context(|| format!("cargo did not report the {name} bench executable"))
+    };
+    let rust_bin = bench_exe("pingpong")?;
+    let batch_bin = bench_exe("batch")?;
 
     let script = project_root().join("ci/bench/vm-bench.sh");
     let guest = format!(
-        "sh {} {} {} {} {rounds} {count}",
+        "sh {} {} {} {} {rounds} {count} {}",
         script.display(),
         out_dir.display(),
         c_bin.display(),
-        rust_bin.display()
+        rust_bin.display(),
+        batch_bin.display()
     );
     let limit = Duration::from_secs(1800);
     if crate::test::host_has_sctp() && kernel.is_none() {
@@ -119,25 +125,57 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()>
 }
 
 /// Per (style, size): times per implementation, and (count, instructions) pairs per implementation.
-type Times = BTreeMap<(String, u32), BTreeMap<String, Vec<f64>>>;
-type Instrs = BTreeMap<(String, u32), BTreeMap<String, Vec<(f64, f64)>>>;
+type Case = (String, String, u32);
+/// Per (style, single|batch): times, and (count, instructions) pairs.
+type BatchTimes = BTreeMap<(String, String), Vec<f64>>;
+type BatchInstrs = BTreeMap<(String, String), Vec<(f64, f64)>>;
+
+/// The median of some samples.
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+/// Instructions per message: the difference of the largest and smallest runs.
+fn per_message(v: &[(f64, f64)]) -> Option<f64> {
+    let lo = v.iter().min_by(|a, b| a.0.total_cmp(&b.0))?;
+    let hi = v.iter().max_by(|a, b| a.0.total_cmp(&b.0))?;
+    (hi.0 > lo.0).then(|| (hi.1 - lo.1) / (hi.0 - lo.0))
+}
+type Times = BTreeMap<Case, BTreeMap<String, Vec<f64>>>;
+type Instrs = BTreeMap<Case, BTreeMap<String, Vec<(f64, f64)>>>;
 
 fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     let mut times = Times::new();
     let mut instrs = Instrs::new();
+    let mut batch_times = BatchTimes::new();
+    let mut batch_instrs = BatchInstrs::new();
     for line in results.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         match f[..] {
-            ["time", style, size, imp, ns] => times
-                .entry((style.into(), size.parse()?))
+            ["time", workload, style, size, imp, ns] => times
+                .entry((workload.into(), style.into(), size.parse()?))
                 .or_default()
                 .entry(imp.into())
                 .or_default()
                 .push(ns.parse().with_context(|| format!("bad line `{line}`"))?),
-            ["ir", style, size, imp, n, ir] => instrs
-                .entry((style.into(), size.parse()?))
+            ["ir", workload, style, size, imp, n, ir] => instrs
+                .entry((workload.into(), style.into(), size.parse()?))
                 .or_default()
                 .entry(imp.into())
+                .or_default()
+                .push((
+                    n.parse()?,
+                    ir.replace(',', "")
+                        .parse()
+                        .with_context(|| format!("bad line `{line}`"))?,
+                )),
+            ["btime", style, mode, ns] => batch_times
+                .entry((style.into(), mode.into()))
+                .or_default()
+                .push(ns.parse().with_context(|| format!("bad line `{line}`"))?),
+            ["bir", style, mode, n, ir] => batch_instrs
+                .entry((style.into(), mode.into()))
                 .or_default()
                 .push((
                     n.parse()?,
@@ -152,26 +190,32 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
         "\nsctp sockets vs C on kernel {kernel}: {rounds} alternating rounds of {count} messages, send+recv in one thread"
     );
     println!(
-        "{:<10} {:>6}  {:>12} {:>12} {:>10}  {:>10} {:>10} {:>10}",
-        "style", "size", "C ns/msg", "Rust ns/msg", "C/Rust", "C instr", "Rust instr", "Rust/C"
+        "{:<8} {:<10} {:>6}  {:>12} {:>12} {:>10}  {:>10} {:>10} {:>10}",
+        "workload",
+        "style",
+        "size",
+        "C ns/msg",
+        "Rust ns/msg",
+        "C/Rust",
+        "C instr",
+        "Rust instr",
+        "Rust/C"
     );
-    for ((style, size), by_impl) in &times {
-        let median = |imp: &str| -> Result<f64> {
-            let mut v = by_impl
+    for ((workload, style, size), by_impl) in &times {
+        let median_of = |imp: &str| -> Result<f64> {
+            by_impl
                 .get(imp)
                 .cloned()
-                .with_context(|| format!("no {imp} times"))?;
-            v.sort_by(f64::total_cmp);
-            Ok(v[v.len() / 2])
+                .and_then(median)
+                .with_context(|| format!("no {imp} times"))
         };
-        let (c, r) = (median("c")?, median("rust")?);
+        let (c, r) = (median_of("c")?, median_of("rust")?);
         let per_msg = |imp: &str| -> Option<f64> {
-            let v = instrs.get(&(style.clone(), *size))?.get(imp)?;
-            let (lo, hi) = (
-                v.iter().min_by(|a, b| a.0.total_cmp(&b.0))?,
-                v.iter().max_by(|a, b| a.0.total_cmp(&b.0))?,
-            );
-            (hi.0 > lo.0).then(|| (hi.1 - lo.1) / (hi.0 - lo.0))
+            per_message(
+                instrs
+                    .get(&(workload.clone(), style.clone(), *size))?
+                    .get(imp)?,
+            )
         };
         let (ci, ri) = (per_msg("c"), per_msg("rust"));
         let fmt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
@@ -180,7 +224,7 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
             _ => "-".into(),
         };
         println!(
-            "{style:<10} {size:>5}B  {c:>12.0} {r:>12.0} {:>10.3}  {:>10} {:>10} {ratio:>10}",
+            "{workload:<8} {style:<10} {size:>5}B  {c:>12.0} {r:>12.0} {:>10.3}  {:>10} {:>10} {ratio:>10}",
             c / r,
             fmt(ci),
             fmt(ri)
@@ -189,5 +233,36 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     println!(
         "C/Rust > 1 means the Rust binding is faster; Rust/C instructions: user-space work per message."
     );
+    if !batch_times.is_empty() {
+        println!(
+            "\nbatch API (send_batch/recv_batch, groups of 16) against one call per message, 64 B, same boot"
+        );
+        println!(
+            "{:<10}  {:>14} {:>14} {:>9}  {:>13} {:>13}",
+            "style", "single ns/msg", "batch ns/msg", "speed-up", "single instr", "batch instr"
+        );
+        for style in ["stream", "seqpacket"] {
+            let key = |mode: &str| (style.to_string(), mode.to_string());
+            let (Some(single), Some(batch)) = (
+                batch_times.get(&key("single")).cloned().and_then(median),
+                batch_times.get(&key("batch")).cloned().and_then(median),
+            ) else {
+                continue;
+            };
+            let ir = |mode: &str| {
+                batch_instrs
+                    .get(&key(mode))
+                    .and_then(|v| per_message(v))
+                    .map_or("-".to_string(), |v| format!("{v:.0}"))
+            };
+            println!(
+                "{style:<10}  {single:>14.0} {batch:>14.0} {:>8.2}x  {:>13} {:>13}",
+                single / batch,
+                ir("single"),
+                ir("batch")
+            );
+        }
+        println!("speed-up: messages per second with batches over one call per message (medians).");
+    }
     Ok(())
 }

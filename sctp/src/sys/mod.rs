@@ -36,6 +36,10 @@ mod unix;
 
 pub(crate) use unix::*;
 
+mod batch;
+
+pub(crate) use batch::*;
+
 /// A socket of this crate: the `socket2::Socket` most calls go through, and its descriptor
 /// number for the calls made on every message. socket2's `as_fd` is not `#[inline]`, so asking
 /// it for the descriptor would cost a function call per send and per receive in the caller's

@@ -394,24 +394,30 @@ pub(crate) fn set_peer_primary(
 const IPPROTO_SCTP: c_int = libc::IPPROTO_SCTP;
 const MSG_NOTIFICATION: c_int = c::MSG_NOTIFICATION as c_int;
 
-/// A control-message buffer on the stack, aligned for `cmsghdr`.
+/// A control-message buffer, aligned for `cmsghdr`.
 #[repr(C, align(8))]
-struct ControlBuf<const N: usize>([MaybeUninit<u8>; N]);
+pub(crate) struct ControlBuf<const N: usize>([MaybeUninit<u8>; N]);
 
 impl<const N: usize> ControlBuf<N> {
-    const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         ControlBuf([MaybeUninit::uninit(); N])
+    }
+
+    /// The start of the buffer, for `msg_control`.
+    #[inline(always)]
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut c_void {
+        self.0.as_mut_ptr().cast::<c_void>()
     }
 }
 
 /// Room for SNDINFO (16 bytes), PRINFO (8) and AUTHINFO (2), each with its `cmsghdr` and padding:
 /// 32 + 24 + 24 = 80 bytes on 64-bit Linux, 72 on 64-bit FreeBSD (checked below).
-const SEND_CONTROL_LEN: usize = 96;
+pub(crate) const SEND_CONTROL_LEN: usize = 96;
 
 /// Room for every SCTP control message the receive path enables (RCVINFO 28 bytes and NXTINFO
 /// 16 bytes, 48 + 32 = 80 on 64-bit Linux and FreeBSD) and for control messages of other levels that other code may have
 /// turned on on the same socket.
-const RECV_CONTROL_LEN: usize = 256;
+pub(crate) const RECV_CONTROL_LEN: usize = 256;
 
 /// `CMSG_SPACE` of a payload of `T`, at compile time.
 const fn cmsg_space<T>() -> usize {
@@ -430,23 +436,20 @@ const _: () = assert!(
 const _: () =
     assert!(cmsg_space::<c::sctp_rcvinfo>() + cmsg_space::<c::sctp_nxtinfo>() <= RECV_CONTROL_LEN);
 
-/// Appends one control message to `msg`'s control buffer; `*used` is the length filled so far.
+/// Appends one control message to the control buffer at `control`; `*used` is the length filled
+/// so far.
 ///
 /// # Safety
 ///
-/// `msg.msg_control` must point to at least `msg.msg_controllen` writable bytes aligned for
-/// `cmsghdr`, and `*used + CMSG_SPACE(size_of::<T>())` must not exceed that length.
+/// `control` must point to a buffer aligned for `cmsghdr`, and `*used +
+/// CMSG_SPACE(size_of::<T>())` must not exceed its length.
 #[inline(always)]
-unsafe fn push_cmsg<T>(msg: &mut libc::msghdr, used: &mut usize, ty: c_int, value: &T) {
+unsafe fn push_cmsg<T>(control: *mut c_void, used: &mut usize, ty: c_int, value: &T) {
     let len = mem::size_of::<T>() as u32;
     // SAFETY: the caller guarantees room for the header and the payload at offset `*used`,
     // which is a multiple of the header alignment because every push adds a CMSG_SPACE.
     unsafe {
-        let hdr = msg
-            .msg_control
-            .cast::<u8>()
-            .add(*used)
-            .cast::<libc::cmsghdr>();
+        let hdr = control.cast::<u8>().add(*used).cast::<libc::cmsghdr>();
         ptr::write_bytes(hdr.cast::<u8>(), 0, libc::CMSG_SPACE(len) as usize);
         (*hdr).cmsg_level = IPPROTO_SCTP;
         (*hdr).cmsg_type = ty;
@@ -483,9 +486,18 @@ pub(crate) fn send(
     }
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
-    msg.msg_control = control.0.as_mut_ptr().cast::<c_void>();
-    msg.msg_controllen = SEND_CONTROL_LEN as _;
+    let used = send_control(&mut control, info);
+    msg.msg_control = control.as_mut_ptr();
+    msg.msg_controllen = used as _;
+    let n = syscall!(sendmsg(fd.as_raw_fd(), &msg, libc::MSG_NOSIGNAL))?;
+    Ok(n as usize)
+}
 
+/// Writes the control messages of one send into `control`: `SCTP_SNDINFO` always, PRINFO and
+/// AUTHINFO when `info` asks for them. Returns the length written.
+#[inline(always)]
+pub(crate) fn send_control(control: &mut ControlBuf<SEND_CONTROL_LEN>, info: &SendInfo) -> usize {
+    let base = control.as_mut_ptr();
     let sndinfo = c::sctp_sndinfo {
         snd_sid: info.stream,
         snd_flags: info.flags.bits(),
@@ -497,7 +509,7 @@ pub(crate) fn send(
     let mut used = 0usize;
     // SAFETY: the buffer is SEND_CONTROL_LEN bytes, aligned, and the three messages together
     // fit in it (checked at compile time above).
-    unsafe { push_cmsg(&mut msg, &mut used, c::SCTP_SNDINFO as c_int, &sndinfo) };
+    unsafe { push_cmsg(base, &mut used, c::SCTP_SNDINFO as c_int, &sndinfo) };
     if let Some(policy) = info.pr_policy {
         let (pr_policy, pr_value) = match policy {
             PrPolicy::None => (c::SCTP_PR_SCTP_NONE, 0),
@@ -510,18 +522,16 @@ pub(crate) fn send(
             pr_value,
         };
         // SAFETY: as above.
-        unsafe { push_cmsg(&mut msg, &mut used, c::SCTP_PRINFO as c_int, &prinfo) };
+        unsafe { push_cmsg(base, &mut used, c::SCTP_PRINFO as c_int, &prinfo) };
     }
     if let Some(key) = info.auth_key {
         let authinfo = c::sctp_authinfo {
             auth_keynumber: key,
         };
         // SAFETY: as above.
-        unsafe { push_cmsg(&mut msg, &mut used, c::SCTP_AUTHINFO as c_int, &authinfo) };
+        unsafe { push_cmsg(base, &mut used, c::SCTP_AUTHINFO as c_int, &authinfo) };
     }
-    msg.msg_controllen = used as _;
-    let n = syscall!(sendmsg(fd.as_raw_fd(), &msg, libc::MSG_NOSIGNAL))?;
-    Ok(n as usize)
+    used
 }
 
 // `recv` reads an `sctp_rcvinfo` control message directly as a `RcvInfo`.
@@ -540,7 +550,7 @@ const _: () = {
 };
 
 /// What `recv` learned besides the payload.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct RecvMeta {
     /// Payload bytes written to the buffer.
     pub(crate) len: usize,
@@ -548,10 +558,25 @@ pub(crate) struct RecvMeta {
     pub(crate) notification: bool,
     /// The message ends here (`MSG_EOR`).
     pub(crate) eor: bool,
+    /// The kernel cut the control messages short (`MSG_CTRUNC`).
+    pub(crate) ctrunc: bool,
     pub(crate) rcv: Option<RcvInfo>,
     pub(crate) nxt: Option<NxtInfo>,
     /// The sender's address, decoded when asked for.
     pub(crate) from: RawAddr,
+}
+
+impl RecvMeta {
+    /// Nothing received: the end of the stream on a one-to-one socket.
+    pub(crate) const EMPTY: RecvMeta = RecvMeta {
+        len: 0,
+        notification: false,
+        eor: false,
+        ctrunc: false,
+        rcv: None,
+        nxt: None,
+        from: RawAddr::NONE,
+    };
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
@@ -572,7 +597,7 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     msg.msg_namelen = RawAddr::CAPACITY;
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
-    msg.msg_control = control.0.as_mut_ptr().cast::<c_void>();
+    msg.msg_control = control.as_mut_ptr();
     msg.msg_controllen = RECV_CONTROL_LEN as _;
     let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
         Ok(n) => n as usize,
@@ -581,19 +606,32 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     if msg.msg_flags & libc::MSG_CTRUNC != 0 {
         return Err(Error::ControlTruncated);
     }
+    // SAFETY: `recvmsg` filled `msg`: `msg_controllen` bytes of `control`, `msg_namelen` bytes
+    // of the address (or `CAPACITY` when that is less: it cuts longer addresses off).
+    Ok(unsafe { read_control(&msg, n, RawAddr::new(msg.msg_namelen, name)) })
+}
+
+/// What a filled receive header says: the flags, and the control messages walked whatever their
+/// order, count or level. `len` is the payload length the kernel reported, `from` the sender.
+///
+/// # Safety
+///
+/// `msg` must be a header that `recvmsg` or `recvmmsg` has just filled: `msg_control` points to
+/// at least `msg_controllen` bytes written by the kernel.
+#[inline(always)]
+pub(crate) unsafe fn read_control(msg: &libc::msghdr, len: usize, from: RawAddr) -> RecvMeta {
     let mut meta = RecvMeta {
-        len: n,
+        len,
         notification: msg.msg_flags & MSG_NOTIFICATION != 0,
         eor: msg.msg_flags & libc::MSG_EOR != 0,
+        ctrunc: msg.msg_flags & libc::MSG_CTRUNC != 0,
         rcv: None,
         nxt: None,
-        // SAFETY: the kernel wrote `msg_namelen` bytes of the address, or `CAPACITY` when that
-        // is less (it cuts longer addresses off).
-        from: unsafe { RawAddr::new(msg.msg_namelen, name) },
+        from,
     };
-    // SAFETY: `msg` describes `control`, of which the kernel filled `msg_controllen` bytes; the
-    // CMSG_* functions stay within that length.
-    let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(&msg) };
+    // SAFETY: the caller guarantees `msg` describes a control buffer of which the kernel filled
+    // `msg_controllen` bytes; the CMSG_* functions stay within that length.
+    let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(msg) };
     while !cmsg.is_null() {
         // SAFETY: CMSG_FIRSTHDR/CMSG_NXTHDR return only headers that lie in the filled buffer.
         let hdr = unsafe { ptr::read_unaligned(cmsg) };
@@ -628,9 +666,9 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
             }
         }
         // SAFETY: `cmsg` is a header within the buffer `msg` describes.
-        cmsg = unsafe { libc::CMSG_NXTHDR(&msg, cmsg) };
+        cmsg = unsafe { libc::CMSG_NXTHDR(msg, cmsg) };
     }
-    Ok(meta)
+    meta
 }
 
 #[cfg(test)]

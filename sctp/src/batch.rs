@@ -1,0 +1,252 @@
+//! Sending and receiving several messages with one system call (`sendmmsg`/`recvmmsg`).
+
+use crate::{Error, Received, SctpSocket, SctpStream, SendInfo, common, sys};
+
+/// The most messages one batch call sends or receives: longer send lists are cut there (the
+/// returned count says how many went), and a [`RecvBatch`] holds at most this many.
+pub const MAX_BATCH: usize = sys::MAX_BATCH;
+
+/// Storage for receiving up to [`capacity`](Self::capacity) messages with one system call
+/// (`recvmmsg`): one payload slot per message, and room for each message's control messages and
+/// sender address.
+///
+/// Allocate it once and reuse it: a receive into it allocates nothing. After
+/// `recv_batch`, [`iter`](Self::iter) yields what arrived, in order, each as
+/// `recv` would have returned it; the items borrow the batch until the next `recv_batch`.
+///
+/// Each message is delivered as by its own `recvmsg`: a message longer than the slot arrives
+/// in parts over several slots (each a [`Message`](crate::Message) with `is_complete() ==
+/// false` but the last), and a notification longer than the slot is read out across slots (or
+/// across calls) and reported once, as [`Error::NotificationTruncated`], where it ends.
+///
+/// # Examples
+///
+/// ```no_run
+/// use sctp::{RecvBatch, Received, SctpSocket};
+///
+/// let socket = SctpSocket::bind("127.0.0.1:2905".parse().unwrap())?;
+/// socket.listen(64)?;
+/// // 32 slots of 2 KiB, allocated once.
+/// let mut batch = RecvBatch::new(32, 2048);
+/// loop {
+///     socket.recv_batch(&mut batch)?;
+///     for item in batch.iter() {
+///         match item? {
+///             Received::Data(msg) => println!("{}: {} bytes", msg.assoc_id(), msg.data().len()),
+///             Received::Notification(n) => println!("{n:?}"),
+///         }
+///     }
+/// }
+/// # Ok::<(), sctp::Error>(())
+/// ```
+pub struct RecvBatch {
+    data: Box<[u8]>,
+    slot_len: usize,
+    slots: Box<[sys::RecvSlot]>,
+    metas: Box<[sys::RecvMeta]>,
+    /// What each received slot stands for (same index as `metas`).
+    kinds: Box<[Kind]>,
+    /// Slots the last call filled.
+    filled: usize,
+    /// A notification longer than a slot whose end has not been read yet: its length so far.
+    draining: Option<usize>,
+}
+
+/// How a filled slot is reported.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    /// A message, a part of one, or a whole notification.
+    Item,
+    /// The end of a notification that did not fit one slot; its whole length.
+    TruncatedNotification(usize),
+    /// An earlier part of such a notification: not reported.
+    Skip,
+}
+
+impl RecvBatch {
+    /// Storage for `messages` messages (1 to [`MAX_BATCH`]; other values are clamped to that
+    /// range) of up to `slot_len` bytes each (at least 1). A slot of 64 KiB holds any
+    /// notification.
+    pub fn new(messages: usize, slot_len: usize) -> RecvBatch {
+        let n = messages.clamp(1, MAX_BATCH);
+        let slot_len = slot_len.max(1);
+        RecvBatch {
+            data: vec![0u8; n * slot_len].into_boxed_slice(),
+            slot_len,
+            slots: (0..n).map(|_| sys::RecvSlot::new()).collect(),
+            metas: (0..n).map(|_| sys::RecvMeta::EMPTY).collect(),
+            kinds: vec![Kind::Item; n].into_boxed_slice(),
+            filled: 0,
+            draining: None,
+        }
+    }
+
+    /// How many messages one call can receive.
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The size of each message slot.
+    pub fn slot_len(&self) -> usize {
+        self.slot_len
+    }
+
+    /// How many items [`iter`](Self::iter) yields for the last receive.
+    pub fn len(&self) -> usize {
+        self.kinds[..self.filled]
+            .iter()
+            .filter(|k| !matches!(k, Kind::Skip))
+            .count()
+    }
+
+    /// Whether the last receive yielded nothing (or none has been made).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The messages and notifications of the last receive, in the order they arrived, each as
+    /// `recv` would have returned it.
+    pub fn iter(&self) -> impl Iterator<Item = Result<Received<'_>, Error>> + '_ {
+        self.metas[..self.filled]
+            .iter()
+            .zip(&self.kinds[..self.filled])
+            .zip(self.data.chunks_exact(self.slot_len))
+            .filter_map(|((meta, kind), slot)| match *kind {
+                Kind::Skip => None,
+                Kind::TruncatedNotification(len) => Some(Err(Error::NotificationTruncated {
+                    len,
+                    buf: self.slot_len,
+                })),
+                Kind::Item if meta.ctrunc => Some(Err(Error::ControlTruncated)),
+                Kind::Item => Some(common::received(slot, *meta)),
+            })
+    }
+
+    /// Receives into the slots with one system call and sorts out what arrived.
+    fn fill(&mut self, socket: &sys::Sock, notconn_is_eof: bool) -> Result<usize, Error> {
+        self.filled = 0;
+        let got = match sys::recv_batch(
+            socket.fd(),
+            &mut self.data,
+            self.slot_len,
+            &mut self.slots,
+            &mut self.metas,
+        ) {
+            Ok(got) => got,
+            Err(e) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
+                // The association is gone: report the end of the stream, as `recv` does.
+                self.metas[0] = sys::RecvMeta::EMPTY;
+                1
+            }
+            Err(e) => return Err(Error::Io(e)),
+        };
+        let mut filled = 0;
+        for i in 0..got {
+            let meta = &self.metas[i];
+            filled = i + 1;
+            self.kinds[i] = match self.draining {
+                Some(so_far) if meta.notification => {
+                    let total = so_far + meta.len;
+                    if meta.eor {
+                        self.draining = None;
+                        Kind::TruncatedNotification(total)
+                    } else {
+                        self.draining = Some(total);
+                        Kind::Skip
+                    }
+                }
+                _ if meta.notification && !meta.eor => {
+                    self.draining = Some(meta.len);
+                    Kind::Skip
+                }
+                _ => {
+                    self.draining = None;
+                    Kind::Item
+                }
+            };
+            if !meta.notification && meta.len == 0 {
+                // The end of the association: nothing can follow it.
+                break;
+            }
+        }
+        self.filled = filled;
+        Ok(self.len())
+    }
+}
+
+impl std::fmt::Debug for RecvBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecvBatch")
+            .field("capacity", &self.capacity())
+            .field("slot_len", &self.slot_len)
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SctpStream {
+    /// Sends several messages with one system call (`sendmmsg`), each with its own metadata, as
+    /// `send` would send each. Returns how many were sent: all of them, or fewer when the list
+    /// is longer than [`MAX_BATCH`] or the kernel refused one (the following ones are not sent;
+    /// when it refused the first, its error is returned). Nothing is allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use sctp::{SctpStream, SendInfo};
+    ///
+    /// let stream = SctpStream::connect("127.0.0.1:2905".parse().unwrap())?;
+    /// let info = SendInfo::new().with_ppid(3); // M3UA
+    /// let sent = stream.send_batch(&[
+    ///     (&b"first"[..], info.with_stream(1)),
+    ///     (&b"second"[..], info.with_stream(2)),
+    /// ])?;
+    /// assert_eq!(sent, 2);
+    /// # Ok::<(), sctp::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The system call's error when not even the first message could be sent.
+    pub fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize, Error> {
+        Ok(sys::send_batch(self.inner.fd(), msgs)?)
+    }
+
+    /// Receives up to `batch.capacity()` messages or notifications with one system call
+    /// (`recvmmsg`): waits (unless nonblocking) for the first, then takes what is already
+    /// queued. Returns how many items [`RecvBatch::iter`] yields. The end of the association is
+    /// an empty message, as with `recv`.
+    ///
+    /// # Errors
+    ///
+    /// The system call's error (`WouldBlock` when nonblocking and nothing is queued).
+    pub fn recv_batch(&self, batch: &mut RecvBatch) -> Result<usize, Error> {
+        batch.fill(&self.inner, true)
+    }
+}
+
+impl SctpSocket {
+    /// Sends several messages with one system call (`sendmmsg`), each with its own metadata (its
+    /// [`SendInfo::assoc_id`] names the association), as `send` would send each. Returns how
+    /// many were sent: all of them, or fewer when the list is longer than [`MAX_BATCH`] or the
+    /// kernel refused one (the following ones are not sent; when it refused the first, its error
+    /// is returned). Nothing is allocated.
+    ///
+    /// # Errors
+    ///
+    /// The system call's error when not even the first message could be sent.
+    pub fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize, Error> {
+        Ok(sys::send_batch(self.inner.fd(), msgs)?)
+    }
+
+    /// Receives up to `batch.capacity()` messages or notifications, of any association, with
+    /// one system call (`recvmmsg`): waits (unless nonblocking) for the first, then takes what
+    /// is already queued. Returns how many items [`RecvBatch::iter`] yields.
+    ///
+    /// # Errors
+    ///
+    /// The system call's error (`WouldBlock` when nonblocking and nothing is queued).
+    pub fn recv_batch(&self, batch: &mut RecvBatch) -> Result<usize, Error> {
+        batch.fill(&self.inner, false)
+    }
+}

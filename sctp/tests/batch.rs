@@ -1,0 +1,289 @@
+//! Kernel tests of the batch API: `send_batch` (`sendmmsg`) and `recv_batch` (`recvmmsg`).
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+use sctp::notify::Notification;
+use sctp::{AssocId, Event, MAX_BATCH, Received, RecvBatch, SctpBuilder, SendInfo};
+
+/// A one-to-one pair whose client sends at once (`SCTP_NODELAY`).
+fn fast_pair() -> (sctp::SctpStream, sctp::SctpStream) {
+    let l = listener("127.0.0.1:0");
+    let client = SctpBuilder::new()
+        .nodelay(true)
+        .connect(&[l.local_addr().unwrap()])
+        .unwrap();
+    let (server, _) = l.accept().unwrap();
+    bound(&client);
+    bound(&server);
+    (client, server)
+}
+
+/// What one received data item says: (stream, ppid, payload, complete).
+type Seen = (u16, u32, Vec<u8>, bool);
+
+/// Receives batches until `want` data items arrived (each batch call waits for at least one).
+fn recv_data(
+    mut recv: impl FnMut(&mut RecvBatch) -> Result<usize, sctp::Error>,
+    batch: &mut RecvBatch,
+    want: usize,
+) -> Vec<(AssocId, Seen)> {
+    let mut seen = Vec::new();
+    while seen.len() < want {
+        let n = recv(batch).unwrap();
+        assert!(n >= 1, "a blocking recv_batch returns at least one item");
+        assert_eq!(n, batch.len());
+        for item in batch.iter() {
+            match item.unwrap() {
+                Received::Data(m) => seen.push((
+                    m.assoc_id(),
+                    (m.stream(), m.ppid(), m.data().to_vec(), m.is_complete()),
+                )),
+                Received::Notification(n) => panic!("unexpected notification {n:?}"),
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn one_to_one_batch_keeps_each_messages_metadata_and_order() {
+    let (client, server) = fast_pair();
+    let payloads: Vec<Vec<u8>> = (0..20u8).map(|i| vec![i; 10 + i as usize]).collect();
+    let msgs: Vec<(&[u8], SendInfo)> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                &p[..],
+                SendInfo::new()
+                    .with_stream((i % 5) as u16)
+                    .with_ppid(1000 + i as u32),
+            )
+        })
+        .collect();
+    assert_eq!(client.send_batch(&msgs).unwrap(), 20);
+    let mut batch = RecvBatch::new(8, 1024);
+    assert_eq!(batch.capacity(), 8);
+    let seen = recv_data(|b| server.recv_batch(b), &mut batch, 20);
+    // Streams are independent, but each stream keeps its order; in one association over
+    // loopback with no loss everything arrives in the order sent.
+    let expected: Vec<Seen> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((i % 5) as u16, 1000 + i as u32, p.clone(), true))
+        .collect();
+    let got: Vec<Seen> = seen.into_iter().map(|(_, s)| s).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn one_to_many_batch_routes_by_association() {
+    let server = one_to_many("127.0.0.1:0");
+    server.listen(8).unwrap();
+    let to = server.local_addr().unwrap();
+    let clients: Vec<(sctp::SctpSocket, AssocId)> = (0..3)
+        .map(|_| {
+            let c = SctpBuilder::new()
+                .nodelay(true)
+                .one_to_many(&[addr("127.0.0.1:0")])
+                .unwrap();
+            c.set_read_timeout(Some(TIMEOUT)).unwrap();
+            let id = c.connect(&[to]).unwrap();
+            (c, id)
+        })
+        .collect();
+    for (k, (c, id)) in clients.iter().enumerate() {
+        let bodies: Vec<Vec<u8>> = (0..4u8).map(|i| vec![k as u8 * 10 + i; 32]).collect();
+        let msgs: Vec<(&[u8], SendInfo)> = bodies
+            .iter()
+            .map(|b| {
+                (
+                    &b[..],
+                    SendInfo::new().with_assoc_id(*id).with_ppid(k as u32 + 1),
+                )
+            })
+            .collect();
+        assert_eq!(c.send_batch(&msgs).unwrap(), 4);
+    }
+    let mut batch = RecvBatch::new(MAX_BATCH, 256);
+    let seen = recv_data(|b| server.recv_batch(b), &mut batch, 12);
+    // Per association: 4 messages with that client's ppid, in order.
+    let mut per_assoc: HashMap<AssocId, Vec<Seen>> = HashMap::new();
+    for (id, s) in seen {
+        per_assoc.entry(id).or_default().push(s);
+    }
+    assert_eq!(per_assoc.len(), 3);
+    for msgs in per_assoc.values() {
+        let ppid = msgs[0].1;
+        assert!((1..=3).contains(&ppid));
+        let k = (ppid - 1) as u8;
+        let bodies: Vec<Vec<u8>> = msgs.iter().map(|m| m.2.clone()).collect();
+        assert_eq!(
+            bodies,
+            (0..4u8).map(|i| vec![k * 10 + i; 32]).collect::<Vec<_>>()
+        );
+        assert!(msgs.iter().all(|m| m.1 == ppid && m.3));
+    }
+    // Replies the other way, one batch addressing all three associations: client k's
+    // association is the one whose messages carried ppid k + 1.
+    let server_ids: HashMap<u32, AssocId> = per_assoc.iter().map(|(id, m)| (m[0].1, *id)).collect();
+    let bodies: Vec<Vec<u8>> = (0..3u8).map(|k| format!("reply{k}").into_bytes()).collect();
+    let replies: Vec<(&[u8], SendInfo)> = bodies
+        .iter()
+        .enumerate()
+        .map(|(k, b)| {
+            (
+                &b[..],
+                SendInfo::new()
+                    .with_assoc_id(server_ids[&(k as u32 + 1)])
+                    .with_ppid(77),
+            )
+        })
+        .collect();
+    assert_eq!(server.send_batch(&replies).unwrap(), 3);
+    let mut buf = [0u8; 64];
+    for (k, (c, _)) in clients.iter().enumerate() {
+        let m = data(c.recv(&mut buf));
+        assert_eq!((m.data(), m.ppid()), (&bodies[k][..], 77));
+    }
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn a_message_longer_than_a_slot_arrives_in_parts() {
+    let (client, server) = fast_pair();
+    let big: Vec<u8> = (0..1000u32).map(|i| i as u8).collect();
+    assert_eq!(
+        client
+            .send_batch(&[
+                (&big[..], SendInfo::new().with_ppid(9)),
+                (&b"tail"[..], SendInfo::new().with_ppid(10))
+            ])
+            .unwrap(),
+        2
+    );
+    let mut batch = RecvBatch::new(16, 300);
+    let mut whole = Vec::new();
+    let mut parts = 0;
+    let mut after = None;
+    while after.is_none() {
+        server.recv_batch(&mut batch).unwrap();
+        for item in batch.iter() {
+            let m = match item.unwrap() {
+                Received::Data(m) => m,
+                Received::Notification(n) => panic!("unexpected notification {n:?}"),
+            };
+            if m.ppid() == 9 {
+                whole.extend_from_slice(m.data());
+                parts += 1;
+                assert_eq!(m.is_complete(), whole.len() == big.len());
+            } else {
+                after = Some(m.data().to_vec());
+            }
+        }
+    }
+    assert_eq!(whole, big);
+    assert_eq!(parts, 4, "1000 bytes in slots of 300");
+    assert_eq!(after.as_deref(), Some(&b"tail"[..]));
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn a_notification_longer_than_a_slot_is_reported_once_and_data_follows_intact() {
+    let server = SctpBuilder::new()
+        .subscribe(&[Event::AssocChange])
+        .one_to_many(&[addr("127.0.0.1:0")])
+        .unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    server.listen(4).unwrap();
+    // A one-to-many server subscribed to association changes; a client connects and sends.
+    let c = SctpBuilder::new()
+        .nodelay(true)
+        .one_to_many(&[addr("127.0.0.1:0")])
+        .unwrap();
+    let id = c.connect(&[server.local_addr().unwrap()]).unwrap();
+    c.send_batch(&[(
+        &b"after the event"[..],
+        SendInfo::new().with_assoc_id(id).with_ppid(4),
+    )])
+    .unwrap();
+    // The COMM_UP notification is 20 bytes or more; slots of 8 bytes cut it.
+    let mut batch = RecvBatch::new(16, 8);
+    let mut truncated = 0;
+    let mut data_bytes = Vec::new();
+    while data_bytes.len() < b"after the event".len() {
+        server.recv_batch(&mut batch).unwrap();
+        for item in batch.iter() {
+            match item {
+                Err(sctp::Error::NotificationTruncated { len, buf }) => {
+                    truncated += 1;
+                    assert!(
+                        len >= 20,
+                        "the whole notification's length, not a part's: {len}"
+                    );
+                    assert_eq!(buf, 8);
+                }
+                Ok(Received::Data(m)) => {
+                    assert_eq!(m.ppid(), 4);
+                    data_bytes.extend_from_slice(m.data());
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+    assert_eq!(truncated, 1, "one truncated notification, reported once");
+    assert_eq!(data_bytes, b"after the event");
+
+    // With room, the same kind of notification comes whole.
+    let mut roomy = RecvBatch::new(4, 1024);
+    let c2 = SctpBuilder::new()
+        .one_to_many(&[addr("127.0.0.1:0")])
+        .unwrap();
+    c2.connect(&[server.local_addr().unwrap()]).unwrap();
+    server.recv_batch(&mut roomy).unwrap();
+    match roomy.iter().next().unwrap().unwrap() {
+        Received::Notification(Notification::AssocChange(_)) => {}
+        other => panic!("expected an association change, got {other:?}"),
+    }
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn batches_are_capped_and_the_end_of_the_association_is_reported() {
+    let (client, server) = fast_pair();
+    let msgs: Vec<(&[u8], SendInfo)> = (0..MAX_BATCH + 6)
+        .map(|_| (&b"x"[..], SendInfo::new()))
+        .collect();
+    assert_eq!(client.send_batch(&msgs).unwrap(), MAX_BATCH);
+    assert_eq!(client.send_batch(&[]).unwrap(), 0);
+    let mut batch = RecvBatch::new(1000, 16);
+    assert_eq!(batch.capacity(), MAX_BATCH);
+    let seen = recv_data(|b| server.recv_batch(b), &mut batch, MAX_BATCH);
+    assert_eq!(seen.len(), MAX_BATCH);
+    drop(client);
+    // The peer closed: the end of the stream is one empty message, as with `recv`.
+    server.recv_batch(&mut batch).unwrap();
+    assert_eq!(batch.len(), 1);
+    match batch.iter().next().unwrap().unwrap() {
+        Received::Data(m) => assert!(m.data().is_empty() && m.is_complete()),
+        Received::Notification(n) => panic!("unexpected notification {n:?}"),
+    }
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn nonblocking_recv_batch_with_nothing_queued_would_block() {
+    let (_client, server) = fast_pair();
+    server.set_nonblocking(true).unwrap();
+    let mut batch = RecvBatch::new(4, 64);
+    match server.recv_batch(&mut batch) {
+        Err(sctp::Error::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock),
+        other => panic!("expected WouldBlock, got {other:?}"),
+    }
+    assert!(batch.is_empty());
+}
