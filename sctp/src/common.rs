@@ -98,18 +98,20 @@ fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendI
 /// Receives one message or notification into `buf`.
 #[inline(always)]
 pub(crate) fn recv<'b>(socket: &sys::Sock, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-    recv_inner(socket, buf, false)
+    recv_inner(socket, buf, false, true)
 }
 
 /// Receives on a one-to-one socket: once the association is gone the kernel answers
 /// `ENOTCONN`, which is reported as the end of the stream (an empty message), as after a
-/// graceful shutdown.
+/// graceful shutdown. The sender's address is asked for only with `want_from`: on a one-to-one
+/// socket it is always the peer.
 #[inline(always)]
 pub(crate) fn recv_stream<'b>(
     socket: &sys::Sock,
     buf: &'b mut [u8],
+    want_from: bool,
 ) -> Result<Received<'b>, Error> {
-    recv_inner(socket, buf, true)
+    recv_inner(socket, buf, true, want_from)
 }
 
 #[inline(always)]
@@ -117,8 +119,9 @@ fn recv_inner<'b>(
     socket: &sys::Sock,
     buf: &'b mut [u8],
     notconn_is_eof: bool,
+    want_from: bool,
 ) -> Result<Received<'b>, Error> {
-    let meta = recv_meta(socket, buf, notconn_is_eof)?;
+    let meta = recv_meta(socket, buf, notconn_is_eof, want_from)?;
     received(buf, meta)
 }
 
@@ -132,11 +135,12 @@ pub(crate) fn recv_meta(
     socket: &sys::Sock,
     buf: &mut [u8],
     notconn_is_eof: bool,
+    want_from: bool,
 ) -> Result<sys::RecvMeta, Error> {
     if buf.is_empty() {
         return Err(Error::EmptyBuffer);
     }
-    let meta = match sys::recv(socket.fd(), buf) {
+    let meta = match sys::recv(socket.fd(), buf, want_from) {
         Ok(meta) => meta,
         Err(e) => {
             // Built here rather than returned by the cold function, so that both outcomes stay
@@ -169,7 +173,7 @@ fn end_of_stream_or(err: Error, notconn_is_eof: bool) -> Result<(), Error> {
 fn drain_notification(socket: &sys::Sock, buf: &mut [u8], first: usize) -> Error {
     let mut total = first;
     loop {
-        match sys::recv(socket.fd(), buf) {
+        match sys::recv(socket.fd(), buf, false) {
             Ok(more) => {
                 total += more.len;
                 if more.eor || more.len == 0 || !more.notification {
@@ -212,7 +216,7 @@ pub(crate) fn read(socket: &sys::Sock, buf: &mut [u8]) -> io::Result<usize> {
         return Ok(0);
     }
     loop {
-        match recv_stream(socket, buf) {
+        match recv_stream(socket, buf, false) {
             Ok(Received::Data(msg)) => return Ok(msg.data().len()),
             Ok(Received::Notification(_)) | Err(Error::NotificationTruncated { .. }) => {}
             Err(e) => return Err(e.into()),

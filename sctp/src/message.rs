@@ -67,7 +67,10 @@ impl<'b> Message<'b> {
         self.nxt_info.as_ref()
     }
 
-    /// The peer address the message came from, when the kernel reported one.
+    /// The peer address the message came from, when it was asked for: always on a one-to-many
+    /// socket ([`SctpSocket::recv`](crate::SctpSocket::recv)); on a one-to-one socket only with
+    /// [`SctpStream::recv_from`](crate::SctpStream::recv_from), since its `recv` leaves the
+    /// address out (the sender is the peer) and this returns `None`.
     ///
     /// Decoded from the kernel's bytes on each call (the receive itself only copies them).
     #[inline]

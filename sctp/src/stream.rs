@@ -84,7 +84,22 @@ impl SctpStream {
     /// or the system call's error.
     #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        common::recv_stream(&self.inner, buf)
+        common::recv_stream(&self.inner, buf, false)
+    }
+
+    /// Like [`recv`](Self::recv), and also asks the kernel for the address of the peer path
+    /// the message came from, which [`Message::from`](crate::Message::from) then returns.
+    ///
+    /// `recv` leaves it out: on a one-to-one socket the sender is always the peer
+    /// ([`peer_addr`](Self::peer_addr)), and the address costs a copy per message that only
+    /// multi-homing diagnostics need.
+    ///
+    /// # Errors
+    ///
+    /// As for [`recv`](Self::recv).
+    #[inline]
+    pub fn recv_from<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+        common::recv_stream(&self.inner, buf, true)
     }
 
     /// The peer's primary address (`getpeername`).

@@ -529,7 +529,7 @@ fn one_to_one_recvmsg() {
         c.send(b"second", &SendInfo::new().with_stream(2).with_ppid(1234))
             .unwrap();
         let mut buf = [0u8; 64];
-        let Received::Data(m) = s.recv(&mut buf).unwrap() else {
+        let Received::Data(m) = s.recv_from(&mut buf).unwrap() else {
             panic!("data expected")
         };
         assert_eq!((m.data(), m.stream(), m.ppid()), (&b"first"[..], 2, 1234));

@@ -24,6 +24,11 @@ fn roundtrip(listen: &str) {
     assert!(!msg.is_unordered());
     let rcv = msg.rcv_info().expect("RCVINFO on by default");
     assert_eq!(rcv.ssn, 0);
+    // `recv` leaves the sender's address out on a one-to-one socket; `recv_from` asks for it.
+    assert_eq!(msg.from(), None);
+    assert_eq!(client.send(b"again", &info).unwrap(), 5);
+    let msg = data(server.recv_from(&mut buf));
+    assert_eq!(msg.data(), b"again");
     assert_eq!(msg.from(), Some(client.local_addr().unwrap()));
 
     // And back.

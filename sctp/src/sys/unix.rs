@@ -437,29 +437,61 @@ const _: () =
     assert!(cmsg_space::<c::sctp_rcvinfo>() + cmsg_space::<c::sctp_nxtinfo>() <= RECV_CONTROL_LEN);
 
 /// Appends one control message to the control buffer at `control`; `*used` is the length filled
-/// so far.
+/// so far. Every byte of the message's `CMSG_SPACE` is written: the header, the padding between
+/// header and payload (FreeBSD has some), the payload and the padding after it. `T` must have no
+/// padding of its own (the kernel would read uninitialised bytes): callers pass such types only.
 ///
 /// # Safety
 ///
 /// `control` must point to a buffer aligned for `cmsghdr`, and `*used +
 /// CMSG_SPACE(size_of::<T>())` must not exceed its length.
 #[inline(always)]
-unsafe fn push_cmsg<T>(control: *mut c_void, used: &mut usize, ty: c_int, value: &T) {
-    let len = mem::size_of::<T>() as u32;
-    // SAFETY: the caller guarantees room for the header and the payload at offset `*used`,
-    // which is a multiple of the header alignment because every push adds a CMSG_SPACE.
+unsafe fn push_cmsg<T: Copy>(control: *mut c_void, used: &mut usize, ty: c_int, value: T) {
+    let len = mem::size_of::<T>();
+    let data_at = cmsg_len::<()>();
+    let space = cmsg_space::<T>();
+    // SAFETY: the caller guarantees room for the whole CMSG_SPACE at offset `*used`, which is
+    // a multiple of the header alignment because every push adds a CMSG_SPACE. The ranges
+    // written below lie within it and do not overlap.
     unsafe {
-        let hdr = control.cast::<u8>().add(*used).cast::<libc::cmsghdr>();
-        ptr::write_bytes(hdr.cast::<u8>(), 0, libc::CMSG_SPACE(len) as usize);
-        (*hdr).cmsg_level = IPPROTO_SCTP;
-        (*hdr).cmsg_type = ty;
-        (*hdr).cmsg_len = libc::CMSG_LEN(len) as _;
-        ptr::copy_nonoverlapping(
-            ptr::from_ref(value).cast::<u8>(),
-            libc::CMSG_DATA(hdr),
-            len as usize,
-        );
-        *used += libc::CMSG_SPACE(len) as usize;
+        let at = control.cast::<u8>().add(*used);
+        // SAFETY (of `zeroed`): `cmsghdr` is plain data.
+        let mut hdr: libc::cmsghdr = mem::zeroed();
+        hdr.cmsg_len = (data_at + len) as _;
+        hdr.cmsg_level = IPPROTO_SCTP;
+        hdr.cmsg_type = ty;
+        ptr::write(at.cast::<libc::cmsghdr>(), hdr);
+        let header = mem::size_of::<libc::cmsghdr>();
+        ptr::write_bytes(at.add(header), 0, data_at - header);
+        ptr::write_unaligned(at.add(data_at).cast::<T>(), value);
+        ptr::write_bytes(at.add(data_at + len), 0, space - data_at - len);
+    }
+    *used += space;
+}
+
+// The control messages the send path writes have no padding of their own, so `push_cmsg`
+// writes every byte of them (`sctp_prinfo` has two bytes of padding after its `u16` policy,
+// which is why it is sent as `PrInfoBytes`).
+const _: () = {
+    assert!(mem::size_of::<c::sctp_sndinfo>() == 2 + 2 + 4 + 4 + 4);
+    assert!(mem::size_of::<c::sctp_authinfo>() == 2);
+    assert!(mem::size_of::<c::sctp_prinfo>() == 8);
+    assert!(mem::offset_of!(c::sctp_prinfo, pr_policy) == 0);
+    assert!(mem::offset_of!(c::sctp_prinfo, pr_value) == 4);
+};
+
+/// The bytes of an `sctp_prinfo` with its padding zeroed.
+#[derive(Clone, Copy)]
+#[repr(C, align(4))]
+struct PrInfoBytes([u8; 8]);
+
+impl PrInfoBytes {
+    #[inline(always)]
+    fn new(policy: u16, value: u32) -> PrInfoBytes {
+        let mut b = [0u8; 8];
+        b[..2].copy_from_slice(&policy.to_ne_bytes());
+        b[4..].copy_from_slice(&value.to_ne_bytes());
+        PrInfoBytes(b)
     }
 }
 
@@ -509,7 +541,7 @@ pub(crate) fn send_control(control: &mut ControlBuf<SEND_CONTROL_LEN>, info: &Se
     let mut used = 0usize;
     // SAFETY: the buffer is SEND_CONTROL_LEN bytes, aligned, and the three messages together
     // fit in it (checked at compile time above).
-    unsafe { push_cmsg(base, &mut used, c::SCTP_SNDINFO as c_int, &sndinfo) };
+    unsafe { push_cmsg(base, &mut used, c::SCTP_SNDINFO as c_int, sndinfo) };
     if let Some(policy) = info.pr_policy {
         let (pr_policy, pr_value) = match policy {
             PrPolicy::None => (c::SCTP_PR_SCTP_NONE, 0),
@@ -517,19 +549,16 @@ pub(crate) fn send_control(control: &mut ControlBuf<SEND_CONTROL_LEN>, info: &Se
             PrPolicy::Rtx(v) => (c::SCTP_PR_SCTP_RTX, v),
             PrPolicy::Priority(v) => (c::SCTP_PR_SCTP_PRIO, v),
         };
-        let prinfo = c::sctp_prinfo {
-            pr_policy: pr_policy as u16,
-            pr_value,
-        };
+        let prinfo = PrInfoBytes::new(pr_policy as u16, pr_value);
         // SAFETY: as above.
-        unsafe { push_cmsg(base, &mut used, c::SCTP_PRINFO as c_int, &prinfo) };
+        unsafe { push_cmsg(base, &mut used, c::SCTP_PRINFO as c_int, prinfo) };
     }
     if let Some(key) = info.auth_key {
         let authinfo = c::sctp_authinfo {
             auth_keynumber: key,
         };
         // SAFETY: as above.
-        unsafe { push_cmsg(base, &mut used, c::SCTP_AUTHINFO as c_int, &authinfo) };
+        unsafe { push_cmsg(base, &mut used, c::SCTP_AUTHINFO as c_int, authinfo) };
     }
     used
 }
@@ -580,9 +609,11 @@ impl RecvMeta {
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
-/// control messages, whatever their order, count or level.
+/// control messages, whatever their order, count or level. The sender's address is asked for
+/// only when `want_from` is set (one-to-one sockets know their peer, and most callers never
+/// look at it).
 #[inline(always)]
-pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error> {
+pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], want_from: bool) -> Result<RecvMeta, Error> {
     let mut control = ControlBuf::<RECV_CONTROL_LEN>::new();
     // Neither the address nor the control buffer is zeroed: only what the kernel reports as
     // written is read.
@@ -593,8 +624,10 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     };
     // SAFETY: `msghdr` is plain data; all zeroes is a valid empty header.
     let mut msg: libc::msghdr = unsafe { mem::zeroed() };
-    msg.msg_name = name.as_mut_ptr().cast::<c_void>();
-    msg.msg_namelen = RawAddr::CAPACITY;
+    if want_from {
+        msg.msg_name = name.as_mut_ptr().cast::<c_void>();
+        msg.msg_namelen = RawAddr::CAPACITY;
+    }
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control.as_mut_ptr();
@@ -606,19 +639,39 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     if msg.msg_flags & libc::MSG_CTRUNC != 0 {
         return Err(Error::ControlTruncated);
     }
-    // SAFETY: `recvmsg` filled `msg`: `msg_controllen` bytes of `control`, `msg_namelen` bytes
-    // of the address (or `CAPACITY` when that is less: it cuts longer addresses off).
-    Ok(unsafe { read_control(&msg, n, RawAddr::new(msg.msg_namelen, name)) })
+    let from = if want_from {
+        // SAFETY: `recvmsg` wrote `msg_namelen` bytes of the address (or `CAPACITY` when that
+        // is less: it cuts longer addresses off).
+        unsafe { RawAddr::new(msg.msg_namelen, name) }
+    } else {
+        RawAddr::NONE
+    };
+    // SAFETY: `recvmsg` filled `msg_controllen` bytes of `control`.
+    Ok(unsafe { read_control(&msg, n, from) })
+}
+
+/// `CMSG_LEN` and `CMSG_SPACE` of an `sctp_rcvinfo`.
+const RCVINFO_LEN: usize = cmsg_len::<c::sctp_rcvinfo>();
+const RCVINFO_SPACE: usize = cmsg_space::<c::sctp_rcvinfo>();
+
+/// `CMSG_LEN` of a payload of `T`, at compile time.
+const fn cmsg_len<T>() -> usize {
+    // SAFETY: CMSG_LEN only computes a length from its argument.
+    unsafe { libc::CMSG_LEN(mem::size_of::<T>() as u32) as usize }
 }
 
 /// What a filled receive header says: the flags, and the control messages walked whatever their
 /// order, count or level. `len` is the payload length the kernel reported, `from` the sender.
+///
+/// The common case, a data message with RCVINFO alone (the crate's default), is recognised
+/// from the first header and the control length without the general walk.
 ///
 /// # Safety
 ///
 /// `msg` must be a header that `recvmsg` or `recvmmsg` has just filled: `msg_control` points to
 /// at least `msg_controllen` bytes written by the kernel.
 #[inline(always)]
+#[allow(clippy::unnecessary_cast)] // `msg_controllen` and `cmsg_len` are `u32` on FreeBSD
 pub(crate) unsafe fn read_control(msg: &libc::msghdr, len: usize, from: RawAddr) -> RecvMeta {
     let mut meta = RecvMeta {
         len,
@@ -629,6 +682,47 @@ pub(crate) unsafe fn read_control(msg: &libc::msghdr, len: usize, from: RawAddr)
         nxt: None,
         from,
     };
+    let controllen = msg.msg_controllen as usize;
+    if controllen >= RCVINFO_LEN {
+        // SAFETY: the kernel filled at least a header's worth of the control buffer, which is
+        // aligned for `cmsghdr`.
+        let first = unsafe { &*msg.msg_control.cast::<libc::cmsghdr>() };
+        if first.cmsg_len as usize == RCVINFO_LEN
+            && first.cmsg_level == IPPROTO_SCTP
+            && first.cmsg_type == c::SCTP_RCVINFO as c_int
+        {
+            // SAFETY: the first control message is a whole RCVINFO (its length and the filled
+            // length checked above); `sctp_rcvinfo` has the layout of `RcvInfo` (asserted at
+            // compile time below), a struct of integers that every bit pattern is valid for.
+            let mut r = unsafe {
+                ptr::read_unaligned(
+                    msg.msg_control
+                        .cast::<u8>()
+                        .add(RCVINFO_LEN - mem::size_of::<c::sctp_rcvinfo>())
+                        .cast::<RcvInfo>(),
+                )
+            };
+            r.ppid = u32::from_be(r.ppid);
+            meta.rcv = Some(r);
+            if controllen <= RCVINFO_SPACE {
+                return meta;
+            }
+        }
+    }
+    // SAFETY: as the caller guarantees.
+    unsafe { walk_control(msg, &mut meta) };
+    meta
+}
+
+/// The general walk over every control message, for what the fast path of [`read_control`]
+/// does not cover (NXTINFO, other levels, another order). A repeated RCVINFO is read again, to
+/// the same effect.
+///
+/// # Safety
+///
+/// As for [`read_control`].
+#[inline(never)]
+unsafe fn walk_control(msg: &libc::msghdr, meta: &mut RecvMeta) {
     // SAFETY: the caller guarantees `msg` describes a control buffer of which the kernel filled
     // `msg_controllen` bytes; the CMSG_* functions stay within that length.
     let mut cmsg = unsafe { libc::CMSG_FIRSTHDR(msg) };
@@ -668,7 +762,6 @@ pub(crate) unsafe fn read_control(msg: &libc::msghdr, len: usize, from: RawAddr)
         // SAFETY: `cmsg` is a header within the buffer `msg` describes.
         cmsg = unsafe { libc::CMSG_NXTHDR(msg, cmsg) };
     }
-    meta
 }
 
 #[cfg(test)]
