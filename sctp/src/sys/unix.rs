@@ -1,6 +1,5 @@
 //! What Linux and FreeBSD share: the socket-option calls, the SCTP constants with the same names
-//! on both, the address packing of `sctp_bindx`/`sctp_connectx`, the address decoder, and the
-//! data path: `send` and `recv`.
+//! on both, the packing and decoding of address lists, and the data path: `send` and `recv`.
 //!
 //! Send and receive build their `msghdr` and control messages here instead of calling the
 //! library's `sctp_sendv`/`sctp_recvv`: lksctp-tools' `sctp_recvv` passes a control buffer too
@@ -183,7 +182,7 @@ unsafe fn to_storage(addr: &SocketAddr, storage: *mut libc::sockaddr_storage) {
 ///
 /// Returned as `u32` words so that the first address is suitably aligned; `sockaddr_in` and
 /// `sockaddr_in6` are multiples of four bytes long, so all of them are.
-fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
+pub(super) fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
     let bytes: usize = addrs
         .iter()
         .map(|a| match a {
@@ -244,122 +243,22 @@ pub(crate) fn decode_addr(bytes: &[u8]) -> Result<(SocketAddr, usize), Error> {
     }
 }
 
-/// Adds (`add`) or removes addresses of a socket (`sctp_bindx`, RFC 6458 §9.1).
-pub(crate) fn bindx(fd: BorrowedFd<'_>, addrs: &[SocketAddr], add: bool) -> io::Result<()> {
-    let mut packed = pack(addrs);
-    let flags = if add {
-        c::SCTP_BINDX_ADD_ADDR
-    } else {
-        c::SCTP_BINDX_REM_ADDR
-    };
-    // SAFETY: `packed` holds `addrs.len()` packed socket addresses and lives across the call.
-    let rc = unsafe {
-        c::sctp_bindx(
-            fd.as_raw_fd(),
-            packed.as_mut_ptr().cast::<libc::sockaddr>(),
-            addrs.len() as c_int,
-            flags as c_int,
-        )
-    };
-    if rc == -1 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
-/// Sets up an association to a peer with several addresses (`sctp_connectx`, RFC 6458 §9.9).
+/// Decodes `count` packed addresses (`sockaddr_in` and `sockaddr_in6` back to back, as the
+/// address-list calls return them) from the start of `bytes`.
 ///
-/// On a nonblocking Linux socket this returns the id as soon as the setup has started. FreeBSD's
-/// `sctp_connectx` writes the id only on success, so there a nonblocking setup in progress is the
-/// `EINPROGRESS` error.
-pub(crate) fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> {
-    let mut packed = pack(addrs);
-    let mut id: c::sctp_assoc_t = 0;
-    // SAFETY: `packed` holds `addrs.len()` packed socket addresses; `id` is a valid out pointer.
-    let rc = unsafe {
-        c::sctp_connectx(
-            fd.as_raw_fd(),
-            packed.as_mut_ptr().cast::<libc::sockaddr>(),
-            addrs.len() as c_int,
-            &mut id,
-        )
-    };
-    if rc == -1 {
-        let err = io::Error::last_os_error();
-        // On a nonblocking socket the setup goes on in the background (`EINPROGRESS`), and the
-        // kernel has already assigned the id; blocking sockets never see this case.
-        if err.raw_os_error() == Some(libc::EINPROGRESS) && id != 0 {
-            return Ok(from_assoc_t(id));
-        }
-        Err(err)
-    } else {
-        Ok(from_assoc_t(id))
+/// The result is allocated once, with room for exactly `count` addresses; an address that runs
+/// past the end of `bytes` or is of an unknown family is an error, never a panic.
+pub(crate) fn decode_packed(mut bytes: &[u8], count: usize) -> Result<Vec<SocketAddr>, Error> {
+    // Each address takes at least a `sockaddr_in`: a count larger than that is the kernel's (or
+    // the library's) mistake, and must not make the allocation below huge.
+    let room = bytes.len() / mem::size_of::<libc::sockaddr_in>();
+    let mut out = Vec::with_capacity(count.min(room));
+    for _ in 0..count {
+        let (addr, used) = decode_addr(bytes)?;
+        out.push(addr);
+        bytes = &bytes[used..];
     }
-}
-
-/// The local (`local == true`) or peer addresses of an association (`sctp_getladdrs`,
-/// `sctp_getpaddrs`, RFC 6458 §9.3 and §9.5).
-pub(crate) fn addrs(
-    fd: BorrowedFd<'_>,
-    assoc: AssocId,
-    local: bool,
-) -> Result<Vec<SocketAddr>, Error> {
-    /// The bytes [`read_family`] looks at: a `u16` family on Linux, the length and family bytes
-    /// on FreeBSD.
-    const HEADER_LEN: usize = 2;
-    let mut list: *mut libc::sockaddr = ptr::null_mut();
-    let id = to_assoc_t(assoc);
-    // SAFETY: `list` is a valid out pointer; the library allocates the array it points it to.
-    let n = unsafe {
-        if local {
-            c::sctp_getladdrs(fd.as_raw_fd(), id, &mut list)
-        } else {
-            c::sctp_getpaddrs(fd.as_raw_fd(), id, &mut list)
-        }
-    };
-    if n < 0 {
-        return Err(io::Error::last_os_error().into());
-    }
-    if n == 0 || list.is_null() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::with_capacity(n as usize);
-    let mut cursor = list.cast::<u8>().cast_const();
-    let mut result = Ok(());
-    for _ in 0..n {
-        // SAFETY: the library returned `n` packed addresses; the header of the next one is
-        // readable, and its full length follows from the family.
-        let header = unsafe { std::slice::from_raw_parts(cursor, HEADER_LEN) };
-        let len = match read_family(header).unwrap_or(-1) {
-            libc::AF_INET => mem::size_of::<libc::sockaddr_in>(),
-            libc::AF_INET6 => mem::size_of::<libc::sockaddr_in6>(),
-            other => {
-                result = Err(Error::UnsupportedAddressFamily(other));
-                break;
-            }
-        };
-        // SAFETY: an address of this family occupies `len` bytes of the returned array.
-        let bytes = unsafe { std::slice::from_raw_parts(cursor, len) };
-        match decode_addr(bytes) {
-            Ok((addr, _)) => out.push(addr),
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-        // SAFETY: stays within (or one past the end of) the returned array.
-        cursor = unsafe { cursor.add(len) };
-    }
-    // SAFETY: `list` came from the matching get function and is freed once.
-    unsafe {
-        if local {
-            c::sctp_freeladdrs(list);
-        } else {
-            c::sctp_freepaddrs(list);
-        }
-    }
-    result.map(|()| out)
+    Ok(out)
 }
 
 /// Sets the local primary path to `addr` (`SCTP_PRIMARY_ADDR`, RFC 6458 §8.1.10).
@@ -430,12 +329,26 @@ const _: () = assert!(
 const _: () =
     assert!(cmsg_space::<c::sctp_rcvinfo>() + cmsg_space::<c::sctp_nxtinfo>() <= RECV_CONTROL_LEN);
 
+/// Offsets of the fields of `struct sctp_prinfo`, which `send` writes byte by byte.
+const PR_POLICY: usize = mem::offset_of!(c::sctp_prinfo, pr_policy);
+const PR_VALUE: usize = mem::offset_of!(c::sctp_prinfo, pr_value);
+
+// The other control messages `send` copies as struct values have no padding, so every byte the
+// kernel reads is initialised.
+const _: () = {
+    assert!(mem::size_of::<c::sctp_sndinfo>() == 2 + 2 + 4 + 4 + mem::size_of::<c::sctp_assoc_t>());
+    assert!(mem::size_of::<c::sctp_authinfo>() == 2);
+    assert!(PR_POLICY + 2 <= mem::size_of::<c::sctp_prinfo>());
+    assert!(PR_VALUE + 4 <= mem::size_of::<c::sctp_prinfo>());
+};
+
 /// Appends one control message to `msg`'s control buffer; `*used` is the length filled so far.
 ///
 /// # Safety
 ///
 /// `msg.msg_control` must point to at least `msg.msg_controllen` writable bytes aligned for
-/// `cmsghdr`, and `*used + CMSG_SPACE(size_of::<T>())` must not exceed that length.
+/// `cmsghdr`, and `*used + CMSG_SPACE(size_of::<T>())` must not exceed that length. `T` should
+/// have no padding bytes: they would reach the kernel uninitialised.
 #[inline(always)]
 unsafe fn push_cmsg<T>(msg: &mut libc::msghdr, used: &mut usize, ty: c_int, value: &T) {
     let len = mem::size_of::<T>() as u32;
@@ -505,10 +418,11 @@ pub(crate) fn send(
             PrPolicy::Rtx(v) => (c::SCTP_PR_SCTP_RTX, v),
             PrPolicy::Priority(v) => (c::SCTP_PR_SCTP_PRIO, v),
         };
-        let prinfo = c::sctp_prinfo {
-            pr_policy: pr_policy as u16,
-            pr_value,
-        };
+        // `struct sctp_prinfo` has two bytes of padding after `pr_policy`; a struct value would
+        // hand them to the kernel uninitialised, so the bytes are laid out by hand, zeroed.
+        let mut prinfo = [0u8; mem::size_of::<c::sctp_prinfo>()];
+        prinfo[PR_POLICY..PR_POLICY + 2].copy_from_slice(&(pr_policy as u16).to_ne_bytes());
+        prinfo[PR_VALUE..PR_VALUE + 4].copy_from_slice(&pr_value.to_ne_bytes());
         // SAFETY: as above.
         unsafe { push_cmsg(&mut msg, &mut used, c::SCTP_PRINFO as c_int, &prinfo) };
     }
