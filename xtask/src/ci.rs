@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
-//! lints, docs, generated files, the `no_std` build, the FreeBSD type-check, then every test on
-//! every kernel of `ci/kernels.txt`.
+//! lints, docs, generated files, the `no_std` build, no libsctp in `sctp`'s binaries, the FreeBSD
+//! type-check, then every test on every kernel of `ci/kernels.txt`.
 
 use anyhow::Result;
 
@@ -26,6 +26,7 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
     step("sctp-sys: committed bindings are up to date");
     crate::codegen::codegen(true)?;
     crate::nostd::check()?;
+    crate::linkcheck::check()?;
     crate::freebsd::check(&["--target".into(), "freebsd".into()])?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
