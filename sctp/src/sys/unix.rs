@@ -310,7 +310,7 @@ const SEND_CONTROL_LEN: usize = 96;
 /// Room for every SCTP control message the receive path enables (RCVINFO 28 bytes and NXTINFO
 /// 16 bytes, 48 + 32 = 80 on 64-bit Linux and FreeBSD) and for control messages of other levels that other code may have
 /// turned on on the same socket.
-const RECV_CONTROL_LEN: usize = 256;
+pub(crate) const RECV_CONTROL_LEN: usize = 256;
 
 /// `CMSG_SPACE` of a payload of `T`, at compile time.
 const fn cmsg_space<T>() -> usize {
@@ -466,13 +466,38 @@ pub(crate) struct RecvMeta {
     pub(crate) nxt: Option<NxtInfo>,
     /// The sender's address, decoded when asked for.
     pub(crate) from: RawAddr,
+    /// The kernel cut the control messages short (`MSG_CTRUNC`): those that did not fit are
+    /// missing from `rcv` and `nxt`; the payload is unaffected.
+    pub(crate) control_truncated: bool,
+}
+
+impl RecvMeta {
+    /// What a receive reports when there is nothing: the end of a one-to-one association.
+    pub(crate) const EMPTY: RecvMeta = RecvMeta {
+        len: 0,
+        notification: false,
+        eor: false,
+        rcv: None,
+        nxt: None,
+        from: RawAddr::NONE,
+        control_truncated: false,
+    };
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
-/// control messages, whatever their order, count or level.
+/// control messages, whatever their order, count or level. `N` is the size of the control
+/// buffer: the crate uses [`RECV_CONTROL_LEN`]; tests use less, to see the kernel cut the
+/// control messages short.
+///
+/// A cut (`MSG_CTRUNC`) loses only control messages: the payload has been consumed from the
+/// socket by then, so it is returned, with the cut in [`RecvMeta::control_truncated`]; control
+/// messages that arrived whole are still read.
 #[inline(always)]
-pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error> {
-    let mut control = ControlBuf::<RECV_CONTROL_LEN>::new();
+pub(crate) fn recv_with<const N: usize>(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+) -> Result<RecvMeta, Error> {
+    let mut control = ControlBuf::<N>::new();
     // Neither the address nor the control buffer is zeroed: only what the kernel reports as
     // written is read.
     let mut name = MaybeUninit::<libc::sockaddr_in6>::uninit();
@@ -487,14 +512,11 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control.0.as_mut_ptr().cast::<c_void>();
-    msg.msg_controllen = RECV_CONTROL_LEN as _;
+    msg.msg_controllen = N as _;
     let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
         Ok(n) => n as usize,
         Err(e) => return Err(Error::Io(e)),
     };
-    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
-        return Err(Error::ControlTruncated);
-    }
     let mut meta = RecvMeta {
         len: n,
         notification: msg.msg_flags & MSG_NOTIFICATION != 0,
@@ -504,6 +526,7 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
         // SAFETY: the kernel wrote `msg_namelen` bytes of the address, or `CAPACITY` when that
         // is less (it cuts longer addresses off).
         from: unsafe { RawAddr::new(msg.msg_namelen, name) },
+        control_truncated: msg.msg_flags & libc::MSG_CTRUNC != 0,
     };
     // SAFETY: `msg` describes `control`, of which the kernel filled `msg_controllen` bytes; the
     // CMSG_* functions stay within that length.
