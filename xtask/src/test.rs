@@ -31,6 +31,8 @@ options:
   --kernel-only        only the kernel tests
   --timeout SECS       bound on one VM run (default 1500)
   --test-timeout SECS  bound on one test binary (default 600)
+  --valgrind           run each kernel-test binary under valgrind memcheck (suppressions:
+                       ci/valgrind.supp); any memcheck error or definite leak fails the binary
 ";
 
 #[derive(Default)]
@@ -46,6 +48,8 @@ struct Args {
     vm_timeout: Option<u64>,
     test_timeout: Option<u64>,
     filters: Vec<String>,
+    /// `--valgrind`: the kernel tests run under memcheck.
+    valgrind: bool,
     /// `--vm freebsd`: run in a FreeBSD VM instead (see `freebsd::vm_test`).
     freebsd: bool,
     image: Option<PathBuf>,
@@ -87,6 +91,7 @@ fn parse(args: &[String]) -> Result<Args> {
             "--test" => a.tests.push(value("--test")?),
             "--host-only" => a.host_only = true,
             "--kernel-only" => a.kernel_only = true,
+            "--valgrind" => a.valgrind = true,
             "--timeout" => {
                 a.vm_timeout = Some(value("--timeout")?.parse().context("--timeout: seconds")?)
             }
@@ -364,6 +369,9 @@ fn run_kernel_tests(
         ));
     }
     std::fs::write(results.join("manifest"), manifest)?;
+    if args.valgrind {
+        std::fs::write(results.join("wrapper"), memcheck_command())?;
+    }
     let script = project_root().join("ci/vm-test.sh");
     let limit = Duration::from_secs(args.vm_timeout.unwrap_or(1500));
     let started = Instant::now();
@@ -460,6 +468,18 @@ fn run_kernel_tests(
         tally.passed, tally.failed
     );
     Ok(tally)
+}
+
+/// The memcheck command each kernel-test binary runs under with `--valgrind`: every error fails
+/// the binary (exit status 99), and so does memory left definitely lost at exit; the suppressions
+/// of `ci/valgrind.supp` cover documented false positives only.
+fn memcheck_command() -> String {
+    format!(
+        "valgrind --tool=memcheck --quiet --error-exitcode=99 --leak-check=full \
+         --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 \
+         --suppressions={}",
+        project_root().join("ci/valgrind.supp").display()
+    )
 }
 
 fn print_failure(name: &str, log: &str) {
