@@ -27,6 +27,7 @@ options:
   --kernels all        run the kernel tests once per kernel of ci/kernels.txt (installing them)
   -p, --package NAME   only this package (repeatable)
   --test NAME          only this integration test target (repeatable)
+  --lib                only the unit tests of the selected packages' libraries (with --test: also)
   --host-only          only the host tests
   --kernel-only        only the kernel tests
   --timeout SECS       bound on one VM run (default 1500)
@@ -43,6 +44,8 @@ struct Args {
     all_kernels: bool,
     packages: Vec<String>,
     tests: Vec<String>,
+    /// `--lib`: the library unit tests are selected too.
+    lib: bool,
     host_only: bool,
     kernel_only: bool,
     vm_timeout: Option<u64>,
@@ -89,6 +92,7 @@ fn parse(args: &[String]) -> Result<Args> {
             }
             "-p" | "--package" => a.packages.push(value("--package")?),
             "--test" => a.tests.push(value("--test")?),
+            "--lib" => a.lib = true,
             "--host-only" => a.host_only = true,
             "--kernel-only" => a.kernel_only = true,
             "--valgrind" => a.valgrind = true,
@@ -241,6 +245,9 @@ fn selection(cmd: &mut Command, args: &Args) {
     }
     for t in &args.tests {
         cmd.args(["--test", t]);
+    }
+    if args.lib {
+        cmd.arg("--lib");
     }
 }
 

@@ -6,10 +6,9 @@
 //! crate do not need `libsctp.so` at run time.
 
 use std::io;
-use std::mem::{self, MaybeUninit};
+use std::mem;
 use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
-use std::ptr;
 
 use libc::{c_int, c_void, socklen_t};
 use sctp_sys as c;
@@ -152,15 +151,13 @@ pub(crate) fn addrs(
 ) -> Result<Vec<SocketAddr>, Error> {
     /// 8 header bytes and 36 `sockaddr_in6`: 1016 bytes.
     const STACK_LEN: usize = 1016;
-    #[repr(C, align(8))]
-    struct StackBuf([MaybeUninit<u8>; STACK_LEN]);
     let opt = if local {
         c::SCTP_GET_LOCAL_ADDRS
     } else {
         c::SCTP_GET_PEER_ADDRS
     } as c_int;
-    let mut stack = StackBuf([MaybeUninit::uninit(); STACK_LEN]);
-    match read_addrs(fd, opt, assoc, &mut stack.0) {
+    let mut stack = [0u8; STACK_LEN];
+    match read_addrs(fd, opt, assoc, &mut stack) {
         Err(e) if e.raw_os_error() == Some(libc::ENOMEM) => read_addrs_heap(fd, opt, assoc),
         Err(e) => Err(e.into()),
         Ok((count, list)) => decode_packed(list, count),
@@ -180,15 +177,8 @@ fn read_addrs_heap(
 ) -> Result<Vec<SocketAddr>, Error> {
     let mut len = 16 * 1024;
     loop {
-        // `u64` words keep the header aligned.
-        let mut heap: Vec<MaybeUninit<u64>> = Vec::with_capacity(len / 8);
-        // SAFETY: the capacity is `len / 8` words; `MaybeUninit` needs no initialisation.
-        unsafe { heap.set_len(len / 8) };
-        // SAFETY: `MaybeUninit<u64>` is `len` bytes of `MaybeUninit<u8>`, suitably aligned.
-        let bytes = unsafe {
-            std::slice::from_raw_parts_mut(heap.as_mut_ptr().cast::<MaybeUninit<u8>>(), len)
-        };
-        match read_addrs(fd, opt, assoc, bytes) {
+        let mut heap = vec![0u8; len];
+        match read_addrs(fd, opt, assoc, &mut heap) {
             Err(e) if e.raw_os_error() == Some(libc::ENOMEM) && len < MAX_ADDRS_LEN => len *= 4,
             Err(e) => return Err(e.into()),
             Ok((count, list)) => return decode_packed(list, count),
@@ -196,26 +186,29 @@ fn read_addrs_heap(
     }
 }
 
-/// One `SCTP_GET_LOCAL_ADDRS`/`SCTP_GET_PEER_ADDRS` call into `buf` (aligned for
-/// `struct sctp_getaddrs`): the number of addresses and the packed list the kernel wrote.
+/// One `SCTP_GET_LOCAL_ADDRS`/`SCTP_GET_PEER_ADDRS` call into `buf`: the number of addresses and
+/// the bytes after the header, where the kernel packed them.
+///
+/// The buffer is zeroed by the callers, and the list is decoded by its count rather than by the
+/// length the kernel reports: that length counts the header for the peer addresses but not for
+/// the local ones (a quirk Linux keeps for compatibility), and memcheck, which marks only the
+/// reported length as written, would otherwise see the last local addresses as uninitialised.
 fn read_addrs<'b>(
     fd: BorrowedFd<'_>,
     opt: c_int,
     assoc: AssocId,
-    buf: &'b mut [MaybeUninit<u8>],
+    buf: &'b mut [u8],
 ) -> io::Result<(usize, &'b [u8])> {
     const HEADER: usize = mem::size_of::<c::sctp_getaddrs>();
-    debug_assert!(buf.len() >= HEADER && buf.as_ptr().cast::<c::sctp_getaddrs>().is_aligned());
-    let header = c::sctp_getaddrs {
-        assoc_id: to_assoc_t(assoc),
-        addr_num: 0,
-        addrs: Default::default(),
-    };
-    // SAFETY: `buf` holds at least `HEADER` bytes, aligned for the header (asserted above; the
-    // callers' buffers are 8-aligned).
-    unsafe { ptr::write(buf.as_mut_ptr().cast::<c::sctp_getaddrs>(), header) };
+    const ASSOC: usize = mem::offset_of!(c::sctp_getaddrs, assoc_id);
+    const COUNT: usize = mem::offset_of!(c::sctp_getaddrs, addr_num);
+    if buf.len() < HEADER {
+        return Err(io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    buf[ASSOC..ASSOC + 4].copy_from_slice(&to_assoc_t(assoc).to_ne_bytes());
     let mut len = buf.len() as socklen_t;
-    // SAFETY: the option reads the header and writes at most `len` bytes into `buf`.
+    // SAFETY: the option reads the header and writes at most `len` bytes into `buf`, which
+    // needs no alignment (the kernel copies it byte-wise).
     syscall!(getsockopt(
         fd.as_raw_fd(),
         SOL_SCTP,
@@ -223,12 +216,7 @@ fn read_addrs<'b>(
         buf.as_mut_ptr().cast::<c_void>(),
         &mut len,
     ))?;
-    // The kernel reports the header and the addresses it wrote as the length; the header was
-    // initialised above, so take at least it.
-    let written = (len as usize).clamp(HEADER, buf.len());
-    // SAFETY: the first `written` bytes are initialised: the header by the write above, the
-    // rest by the kernel (which reported writing them).
-    let bytes = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), written) };
-    let count = u32::from_ne_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-    Ok((count, &bytes[HEADER..]))
+    let count =
+        u32::from_ne_bytes([buf[COUNT], buf[COUNT + 1], buf[COUNT + 2], buf[COUNT + 3]]) as usize;
+    Ok((count, &buf[HEADER..]))
 }

@@ -129,13 +129,20 @@ pub(crate) fn set_event(
     sn_type: u16,
     on: bool,
 ) -> io::Result<()> {
-    let value = c::sctp_event {
-        se_assoc_id: to_assoc_t(assoc),
-        se_type: sn_type,
-        se_on: u8::from(on),
+    // `struct sctp_event` ends in a padding byte, which a struct value would hand to the kernel
+    // uninitialised: the value is built in place in zeroed memory instead.
+    let mut value = MaybeUninit::<c::sctp_event>::zeroed();
+    let p = value.as_mut_ptr();
+    // SAFETY: `p` points to a zeroed `sctp_event` (integers: all zeroes is valid); writing its
+    // fields in place leaves the padding zero.
+    let value = unsafe {
+        (*p).se_assoc_id = to_assoc_t(assoc);
+        (*p).se_type = sn_type;
+        (*p).se_on = u8::from(on);
+        value.assume_init_ref()
     };
     // SAFETY: SCTP_EVENT reads a `struct sctp_event`.
-    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, &value) }
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, value) }
 }
 
 /// The number of outbound streams of an association (`SCTP_STATUS`).
