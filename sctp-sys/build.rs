@@ -82,6 +82,15 @@ fn main() {
         generate::generate(&request).unwrap_or_else(|message| fail(&message))
     };
 
+    // Without the `libsctp` feature the Linux bindings keep their types and constants only, so
+    // calling a libsctp function is a compile error rather than a link error.
+    let libsctp = env::var_os("CARGO_FEATURE_LIBSCTP").is_some() || target_os != "linux";
+    let bindings = if libsctp {
+        bindings
+    } else {
+        without_functions(&bindings)
+    };
+
     for feature in features_of(&bindings) {
         println!("cargo::rustc-cfg={feature}");
         // Visible to dependents' build scripts as DEP_SCTP_HAVE_<NAME>=1.
@@ -93,7 +102,7 @@ fn main() {
     fs::write(out_dir.join("bindings.rs"), bindings).expect("write bindings.rs to OUT_DIR");
 
     // docs.rs only needs the declarations; nothing is linked there.
-    if env::var_os("DOCS_RS").is_none() {
+    if env::var_os("DOCS_RS").is_none() && libsctp {
         link(target_os);
     }
 }
@@ -185,6 +194,16 @@ fn c_check_table(bindings: &str) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+/// `bindings` without its `extern` blocks (the function declarations), its first line (the
+/// features) kept.
+fn without_functions(bindings: &str) -> String {
+    let (first, rest) = bindings.split_once('\n').unwrap_or((bindings, ""));
+    let mut file = syn::parse_file(rest).expect("bindings parse as Rust");
+    file.items
+        .retain(|item| !matches!(item, syn::Item::ForeignMod(_)));
+    format!("{first}\n{}\n", quote::ToTokens::to_token_stream(&file))
 }
 
 /// The features recorded in a bindings file's first line.

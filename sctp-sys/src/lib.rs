@@ -19,6 +19,14 @@
 //!
 //! Other systems fail the build with a message naming the supported ones.
 //!
+//! # Cargo features
+//!
+//! - `libsctp` (default): on Linux, declare libsctp's functions and link `libsctp`. Turned off
+//!   (`default-features = false`), the crate declares the types and constants only and links
+//!   nothing, so a program that makes the socket-option calls itself (as the `sctp` crate does)
+//!   does not need `libsctp.so` at run time; naming a libsctp function is then a compile error.
+//!   FreeBSD's functions are part of libc and are always declared.
+//!
 //! Bound are every `sctp_*` function, type and variable, every `SCTP_*` and `SPP_*` constant and
 //! `MSG_NOTIFICATION`, plus the types these need. bindgen's layout assertions are kept: every
 //! struct's size, alignment and field offsets are checked at compile time against what libclang

@@ -117,7 +117,6 @@ impl RecvBatch {
                     len,
                     buf: self.slot_len,
                 })),
-                Kind::Item if meta.ctrunc => Some(Err(Error::ControlTruncated)),
                 Kind::Item => Some(common::received(slot, *meta)),
             })
     }

@@ -137,10 +137,21 @@ pub(crate) fn recv_meta(
     notconn_is_eof: bool,
     want_from: bool,
 ) -> Result<sys::RecvMeta, Error> {
+    recv_meta_with::<{ sys::RECV_CONTROL_LEN }>(socket, buf, notconn_is_eof, want_from)
+}
+
+/// [`recv_meta`] with a control buffer of `N` bytes (see [`sys::recv_with`]).
+#[inline(always)]
+pub(crate) fn recv_meta_with<const N: usize>(
+    socket: &sys::Sock,
+    buf: &mut [u8],
+    notconn_is_eof: bool,
+    want_from: bool,
+) -> Result<sys::RecvMeta, Error> {
     if buf.is_empty() {
         return Err(Error::EmptyBuffer);
     }
-    let meta = match sys::recv(socket.fd(), buf, want_from) {
+    let meta = match sys::recv_with::<N>(socket.fd(), buf, want_from) {
         Ok(meta) => meta,
         Err(e) => {
             // Built here rather than returned by the cold function, so that both outcomes stay
@@ -149,8 +160,13 @@ pub(crate) fn recv_meta(
             sys::RecvMeta::EMPTY
         }
     };
-    if meta.notification && !meta.eor {
-        return Err(drain_notification(socket, buf, meta.len));
+    if meta.notification && (!meta.eor || socket.has_tail()) {
+        return finish_notification(
+            socket,
+            meta,
+            |b| sys::recv_with::<N>(socket.fd(), b, false),
+            buf,
+        );
     }
     Ok(meta)
 }
@@ -166,27 +182,53 @@ fn end_of_stream_or(err: Error, notconn_is_eof: bool) -> Result<(), Error> {
     }
 }
 
-/// A notification longer than the buffer: the rest of it is queued in front of everything
-/// else; read it out so the next call starts at a message boundary.
+/// A notification that is not whole in `buf`: longer than the buffer (`meta` is its first part,
+/// the rest is queued in front of everything else), or the rest of one whose earlier drain
+/// failed. Reads out and drops whatever of it is left, so that the next receive starts at a
+/// message boundary, and reports [`Error::NotificationTruncated`].
+///
+/// If a read of the rest fails, its error is returned and the socket remembers (`Sock::set_tail`)
+/// that the rest is still queued: the next receive meets it (it comes first, flagged as a
+/// notification) and comes here again, instead of parsing the tail as a notification of its own.
+/// `read` is the receive call (a parameter so that tests can make it fail).
 #[cold]
 #[inline(never)]
-fn drain_notification(socket: &sys::Sock, buf: &mut [u8], first: usize) -> Error {
-    let mut total = first;
-    loop {
-        match sys::recv(socket.fd(), buf, false) {
+fn finish_notification(
+    socket: &sys::Sock,
+    meta: sys::RecvMeta,
+    mut read: impl FnMut(&mut [u8]) -> Result<sys::RecvMeta, Error>,
+    buf: &mut [u8],
+) -> Result<sys::RecvMeta, Error> {
+    let mut total = meta.len;
+    match socket.take_tail() {
+        // The rest of a notification whose drain failed: `meta` is (part of) that rest.
+        Some(before) => total += before,
+        // A whole notification; the tail record was taken by another thread meanwhile.
+        None if meta.eor => return Ok(meta),
+        None => {}
+    }
+    let mut done = meta.eor;
+    while !done {
+        match read(buf) {
             Ok(more) => {
-                total += more.len;
-                if more.eor || more.len == 0 || !more.notification {
-                    break;
+                // The rest of a notification carries the notification flag; anything else (only
+                // possible if another thread read the rest) ends the drain.
+                if more.notification {
+                    total += more.len;
                 }
+                done = more.eor || more.len == 0 || !more.notification;
             }
-            Err(e) => return e,
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                socket.set_tail(total);
+                return Err(e);
+            }
         }
     }
-    Error::NotificationTruncated {
+    Err(Error::NotificationTruncated {
         len: total,
         buf: buf.len(),
-    }
+    })
 }
 
 /// The parsing half of a receive: the message or notification `meta` describes in `buf`.
@@ -205,6 +247,7 @@ pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, 
         from: meta.from,
         // An empty read is the end of the association (no SCTP message is empty).
         complete: meta.eor || meta.len == 0,
+        control_truncated: meta.control_truncated,
     }))
 }
 
@@ -352,3 +395,183 @@ macro_rules! impl_common_methods {
     };
 }
 pub(crate) use impl_common_methods;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notification_part(len: usize, eor: bool) -> sys::RecvMeta {
+        sys::RecvMeta {
+            len,
+            notification: true,
+            eor,
+            ..sys::RecvMeta::EMPTY
+        }
+    }
+
+    /// Any socket will do: the drain's reads are the test's own.
+    fn any_sock() -> sys::Sock {
+        Socket::new(Domain::IPV4, Type::DGRAM, None)
+            .expect("UDP socket")
+            .into()
+    }
+
+    /// A failed read of the rest of a long notification is reported, and the rest, met on the
+    /// next receive, is dropped as part of that notification instead of parsed as one.
+    #[test]
+    fn failed_drain_is_remembered_and_finished_on_the_next_receive() {
+        let sock = any_sock();
+        let mut buf = [0u8; 8];
+        let mut reads = 0;
+        let err = finish_notification(
+            &sock,
+            notification_part(8, false),
+            |_| {
+                reads += 1;
+                Err(Error::Io(io::Error::from_raw_os_error(libc::EIO)))
+            },
+            &mut buf,
+        )
+        .unwrap_err();
+        assert_eq!(reads, 1);
+        assert!(matches!(err, Error::Io(e) if e.raw_os_error() == Some(libc::EIO)));
+        assert!(sock.has_tail());
+
+        // The next receive gets the rest: 12 more bytes, the end of the notification.
+        let err = finish_notification(
+            &sock,
+            notification_part(8, false),
+            |_| Ok(notification_part(4, true)),
+            &mut buf,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::NotificationTruncated { len: 20, buf: 8 }
+        ));
+        assert!(!sock.has_tail());
+
+        // A whole notification after that is the caller's.
+        let whole = finish_notification(
+            &sock,
+            notification_part(8, true),
+            |_| panic!("nothing to drain"),
+            &mut buf,
+        )
+        .unwrap();
+        assert_eq!(whole.len, 8);
+    }
+
+    #[test]
+    fn interrupted_drain_reads_are_retried() {
+        let sock = any_sock();
+        let mut buf = [0u8; 8];
+        let mut reads = 0;
+        let err = finish_notification(
+            &sock,
+            notification_part(8, false),
+            |_| {
+                reads += 1;
+                match reads {
+                    1 => Err(Error::Io(io::Error::from_raw_os_error(libc::EINTR))),
+                    2 => Ok(notification_part(8, false)),
+                    _ => Ok(notification_part(3, true)),
+                }
+            },
+            &mut buf,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::NotificationTruncated { len: 19, buf: 8 }
+        ));
+        assert!(!sock.has_tail());
+    }
+
+    /// The kernel tests below receive with a control buffer too small for any control message
+    /// (8 bytes, less than a `cmsghdr`), so that the kernel sets `MSG_CTRUNC` whenever it has
+    /// one to give: RCVINFO on data, NXTINFO on a notification followed by data.
+    const TINY: usize = 8;
+
+    fn pair() -> (crate::SctpStream, crate::SctpStream, crate::SctpListener) {
+        let timeout = Some(std::time::Duration::from_secs(10));
+        let listener = crate::SctpListener::bind("127.0.0.1:0".parse().unwrap())
+            .expect("SCTP listener (does the kernel have SCTP?)");
+        listener.set_read_timeout(timeout).unwrap();
+        listener.subscribe(&[crate::Event::AssocChange]).unwrap();
+        let client = crate::SctpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        for s in [&client, &server] {
+            s.set_read_timeout(timeout).unwrap();
+            s.set_write_timeout(timeout).unwrap();
+        }
+        (client, server, listener)
+    }
+
+    #[test]
+    #[ignore = "needs kernel SCTP: run by cargo xtask test"]
+    fn data_whose_control_messages_are_cut_is_returned() {
+        let (client, server, _l) = pair();
+        server.set_recv_rcvinfo(true).unwrap();
+        let info = SendInfo {
+            stream: 1,
+            ppid: 7,
+            ..SendInfo::default()
+        };
+        client.send(b"hello", &info).unwrap();
+        client.send(b"world", &info).unwrap();
+        let mut buf = [0u8; 64];
+        // The COMM_UP notification comes first.
+        let meta = loop {
+            let meta = recv_meta_with::<TINY>(&server.inner, &mut buf, true, false).unwrap();
+            if !meta.notification {
+                break meta;
+            }
+        };
+        let Received::Data(msg) = received(&buf, meta).unwrap() else {
+            unreachable!("not a notification")
+        };
+        assert_eq!(msg.data(), b"hello");
+        assert!(msg.is_complete());
+        assert!(msg.is_control_truncated());
+        assert!(msg.rcv_info().is_none());
+        // Nothing was lost: the next message follows, with its metadata in a full-size buffer.
+        let Received::Data(msg) = server.recv(&mut buf).unwrap() else {
+            panic!("expected data")
+        };
+        assert_eq!(msg.data(), b"world");
+        assert!(!msg.is_control_truncated());
+        assert_eq!((msg.stream(), msg.ppid()), (1, 7));
+    }
+
+    #[test]
+    #[ignore = "needs kernel SCTP: run by cargo xtask test"]
+    fn long_notification_whose_control_messages_are_cut_is_drained() {
+        let (client, server, _l) = pair();
+        // NXTINFO makes the kernel attach a control message to the notification's reads while
+        // the data below waits behind it.
+        server.set_recv_nxtinfo(true).unwrap();
+        client.send(b"after", &SendInfo::default()).unwrap();
+        // Wait until the data is queued at the server (acknowledged), behind the notification.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while client.status().unwrap().unacked_data > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "data not acknowledged"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // An 8-byte buffer holds the first part of the COMM_UP notification (20 bytes or more).
+        let mut small = [0u8; 8];
+        match recv_meta_with::<TINY>(&server.inner, &mut small, true, false) {
+            Err(Error::NotificationTruncated { len, buf: 8 }) => assert!(len >= 20, "{len}"),
+            other => panic!("expected the notification to be cut and drained, got {other:?}"),
+        }
+        // The rest of the notification is gone: next comes the data.
+        let mut buf = [0u8; 64];
+        let Received::Data(msg) = server.recv(&mut buf).unwrap() else {
+            panic!("expected data after the drained notification")
+        };
+        assert_eq!(msg.data(), b"after");
+    }
+}

@@ -72,15 +72,13 @@ pub enum Error {
     #[error("empty receive buffer")]
     EmptyBuffer,
 
-    /// The kernel cut the ancillary data of a received message short (`MSG_CTRUNC`).
-    ///
-    /// The message's metadata cannot be trusted, so it is not returned.
-    #[error("ancillary data truncated by the kernel")]
-    ControlTruncated,
-
     /// A notification did not fit the receive buffer; it was read completely and dropped.
     ///
     /// Receive with a buffer of at least the notification's length.
+    ///
+    /// Should reading the rest of it fail (the failure is returned instead), the socket
+    /// remembers, and the next receive that meets the rest drops it and returns this error, so
+    /// the rest is never taken for a notification of its own.
     #[error("notification of {len} bytes does not fit the buffer of {buf} bytes")]
     NotificationTruncated {
         /// Total length of the notification.
@@ -153,8 +151,7 @@ impl From<Error> for io::Error {
             Error::UnsupportedOption { .. } | Error::OptionNotEnabled { .. } => {
                 io::ErrorKind::Unsupported
             }
-            Error::ControlTruncated
-            | Error::NotificationTruncated { .. }
+            Error::NotificationTruncated { .. }
             | Error::Notification(_)
             | Error::UnsupportedAddressFamily(_)
             | Error::OptionLength { .. } => io::ErrorKind::InvalidData,

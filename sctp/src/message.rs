@@ -38,6 +38,7 @@ pub struct Message<'b> {
     /// Kept as the kernel wrote it and decoded in [`from`](Self::from).
     pub(crate) from: crate::sys::RawAddr,
     pub(crate) complete: bool,
+    pub(crate) control_truncated: bool,
 }
 
 impl<'b> Message<'b> {
@@ -52,6 +53,18 @@ impl<'b> Message<'b> {
     #[inline]
     pub fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    /// Whether the kernel cut the message's ancillary data short (`MSG_CTRUNC`): the payload
+    /// is whole, but metadata that did not fit is missing ([`rcv_info`](Self::rcv_info) or
+    /// [`nxt_info`](Self::nxt_info) is `None` though turned on).
+    ///
+    /// The receive buffer for ancillary data has room for everything this crate turns on, so
+    /// this happens only when other code enabled more control messages on the socket (socket
+    /// timestamps, the legacy `SCTP_SNDRCV`, …) than fit beside them.
+    #[inline]
+    pub fn is_control_truncated(&self) -> bool {
+        self.control_truncated
     }
 
     /// The `SCTP_RCVINFO` metadata, present unless turned off with `set_recv_rcvinfo(false)`.

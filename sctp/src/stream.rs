@@ -80,8 +80,9 @@ impl SctpStream {
     ///
     /// # Errors
     ///
-    /// [`Error::ControlTruncated`], [`Error::NotificationTruncated`], [`Error::Notification`]
-    /// or the system call's error.
+    /// [`Error::NotificationTruncated`], [`Error::Notification`] or the system call's error. A
+    /// message whose ancillary data the kernel cut short is returned, not an error (see
+    /// [`Message::is_control_truncated`](crate::Message::is_control_truncated)).
     #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
         common::recv_stream(&self.inner, buf, false)

@@ -55,7 +55,6 @@ fn errors_convert_to_io_errors_with_a_fitting_kind() {
             io::ErrorKind::InvalidInput,
         ),
         (Error::EmptyBuffer, io::ErrorKind::InvalidInput),
-        (Error::ControlTruncated, io::ErrorKind::InvalidData),
         (
             Error::NotificationTruncated { len: 20, buf: 8 },
             io::ErrorKind::InvalidData,

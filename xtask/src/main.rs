@@ -8,6 +8,7 @@ mod codegen;
 mod demo;
 mod deps;
 mod freebsd;
+mod linkcheck;
 mod nostd;
 mod test;
 mod util;
@@ -25,6 +26,7 @@ commands:
   check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers)
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
+  linkcheck  an example of `sctp` must not need libsctp (readelf -d; also part of `ci`)
 ";
 
 fn main() {
@@ -47,6 +49,7 @@ fn try_main() -> Result<()> {
         "check" => freebsd::check(rest),
         "codegen" => codegen::codegen(rest.iter().any(|a| a == "--check")),
         "demo" => demo::demo(rest),
+        "linkcheck" => linkcheck::check(),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

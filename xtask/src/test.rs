@@ -27,10 +27,13 @@ options:
   --kernels all        run the kernel tests once per kernel of ci/kernels.txt (installing them)
   -p, --package NAME   only this package (repeatable)
   --test NAME          only this integration test target (repeatable)
+  --lib                only the unit tests of the selected packages' libraries (with --test: also)
   --host-only          only the host tests
   --kernel-only        only the kernel tests
   --timeout SECS       bound on one VM run (default 1500)
   --test-timeout SECS  bound on one test binary (default 600)
+  --valgrind           run each kernel-test binary under valgrind memcheck (suppressions:
+                       ci/valgrind.supp); any memcheck error or definite leak fails the binary
 ";
 
 #[derive(Default)]
@@ -41,11 +44,15 @@ struct Args {
     all_kernels: bool,
     packages: Vec<String>,
     tests: Vec<String>,
+    /// `--lib`: the library unit tests are selected too.
+    lib: bool,
     host_only: bool,
     kernel_only: bool,
     vm_timeout: Option<u64>,
     test_timeout: Option<u64>,
     filters: Vec<String>,
+    /// `--valgrind`: the kernel tests run under memcheck.
+    valgrind: bool,
     /// `--vm freebsd`: run in a FreeBSD VM instead (see `freebsd::vm_test`).
     freebsd: bool,
     image: Option<PathBuf>,
@@ -85,8 +92,10 @@ fn parse(args: &[String]) -> Result<Args> {
             }
             "-p" | "--package" => a.packages.push(value("--package")?),
             "--test" => a.tests.push(value("--test")?),
+            "--lib" => a.lib = true,
             "--host-only" => a.host_only = true,
             "--kernel-only" => a.kernel_only = true,
+            "--valgrind" => a.valgrind = true,
             "--timeout" => {
                 a.vm_timeout = Some(value("--timeout")?.parse().context("--timeout: seconds")?)
             }
@@ -237,6 +246,9 @@ fn selection(cmd: &mut Command, args: &Args) {
     for t in &args.tests {
         cmd.args(["--test", t]);
     }
+    if args.lib {
+        cmd.arg("--lib");
+    }
 }
 
 fn host_tests(args: &Args) -> Result<Tally> {
@@ -364,6 +376,9 @@ fn run_kernel_tests(
         ));
     }
     std::fs::write(results.join("manifest"), manifest)?;
+    if args.valgrind {
+        std::fs::write(results.join("wrapper"), memcheck_command())?;
+    }
     let script = project_root().join("ci/vm-test.sh");
     let limit = Duration::from_secs(args.vm_timeout.unwrap_or(1500));
     let started = Instant::now();
@@ -460,6 +475,18 @@ fn run_kernel_tests(
         tally.passed, tally.failed
     );
     Ok(tally)
+}
+
+/// The memcheck command each kernel-test binary runs under with `--valgrind`: every error fails
+/// the binary (exit status 99), and so does memory left definitely lost at exit; the suppressions
+/// of `ci/valgrind.supp` cover documented false positives only.
+fn memcheck_command() -> String {
+    format!(
+        "valgrind --tool=memcheck --quiet --error-exitcode=99 --leak-check=full \
+         --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=40 \
+         --suppressions={}",
+        project_root().join("ci/valgrind.supp").display()
+    )
 }
 
 fn print_failure(name: &str, log: &str) {

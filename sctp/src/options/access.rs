@@ -12,7 +12,7 @@ use std::time::Duration;
 use sctp_sys::sctp_assoc_t;
 
 use super::sys::{
-    self, Opt, Pod, STORAGE_LEN, addr_from_storage, get, get_bytes, set, set_bytes,
+    self, Opt, Pod, STORAGE_LEN, Zeroed, addr_from_storage, get, get_bytes, set, set_bytes,
     storage_from_addr, storage_from_bytes, storage_to_bytes,
 };
 use super::{
@@ -762,28 +762,29 @@ pub(crate) fn set_auth_key(
     set_bytes(fd, AUTH_KEY, &buf)
 }
 
-fn key_id_value(assoc: AssocId, key_id: u16) -> sctp_sys::sctp_authkeyid {
-    let mut v: sctp_sys::sctp_authkeyid = zeroed();
-    v.scact_assoc_id = raw_assoc(assoc);
-    v.scact_keynumber = key_id;
-    v
+/// `struct sctp_authkeyid` has two bytes of padding; built in place so they are zero.
+fn key_id_value(assoc: AssocId, key_id: u16) -> Zeroed<sctp_sys::sctp_authkeyid> {
+    Zeroed::new(|v: &mut sctp_sys::sctp_authkeyid| {
+        v.scact_assoc_id = raw_assoc(assoc);
+        v.scact_keynumber = key_id;
+    })
 }
 
 pub(crate) fn active_auth_key(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<u16> {
     get_assoc(AUTH_ACTIVE_KEY, assoc)?;
-    Ok(get(fd, AUTH_ACTIVE_KEY, key_id_value(assoc, 0))?.scact_keynumber)
+    Ok(get(fd, AUTH_ACTIVE_KEY, *key_id_value(assoc, 0).get())?.scact_keynumber)
 }
 
 pub(crate) fn set_active_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u16) -> Result<()> {
-    set(fd, AUTH_ACTIVE_KEY, &key_id_value(assoc, key_id))
+    set(fd, AUTH_ACTIVE_KEY, key_id_value(assoc, key_id).get())
 }
 
 pub(crate) fn delete_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u16) -> Result<()> {
-    set(fd, AUTH_DELETE_KEY, &key_id_value(assoc, key_id))
+    set(fd, AUTH_DELETE_KEY, key_id_value(assoc, key_id).get())
 }
 
 pub(crate) fn deactivate_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u16) -> Result<()> {
-    set(fd, AUTH_DEACTIVATE_KEY, &key_id_value(assoc, key_id))
+    set(fd, AUTH_DEACTIVATE_KEY, key_id_value(assoc, key_id).get())
 }
 
 fn auth_chunks(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId) -> Result<Vec<u8>> {

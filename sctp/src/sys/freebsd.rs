@@ -11,12 +11,14 @@
 //! `SCTP_SOCKOPT_PEELOFF_FLAGS`).
 
 use std::io;
+use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use libc::c_int;
 use sctp_sys as c;
 
-use crate::AssocId;
+use crate::sys::unix::{decode_packed, pack};
+use crate::{AssocId, Error};
 
 // `sctp_assoc_t` is `u32` on FreeBSD: no conversion.
 pub(crate) const SCTP_FUTURE_ASSOC: u32 = c::SCTP_FUTURE_ASSOC;
@@ -68,4 +70,121 @@ pub(crate) fn peeloff(fd: BorrowedFd<'_>, assoc: AssocId) -> io::Result<OwnedFd>
     let owned = unsafe { OwnedFd::from_raw_fd(sd) };
     syscall!(fcntl(owned.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC))?;
     Ok(owned)
+}
+
+/// Adds (`add`) or removes addresses of a socket (`sctp_bindx`, RFC 6458 §9.1).
+pub(crate) fn bindx(fd: BorrowedFd<'_>, addrs: &[SocketAddr], add: bool) -> io::Result<()> {
+    let mut packed = pack(addrs);
+    let flags = if add {
+        c::SCTP_BINDX_ADD_ADDR
+    } else {
+        c::SCTP_BINDX_REM_ADDR
+    };
+    // SAFETY: `packed` holds `addrs.len()` packed socket addresses and lives across the call.
+    let rc = unsafe {
+        c::sctp_bindx(
+            fd.as_raw_fd(),
+            packed.as_mut_ptr().cast::<libc::sockaddr>(),
+            addrs.len() as c_int,
+            flags as c_int,
+        )
+    };
+    if rc == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// Sets up an association to a peer with several addresses (`sctp_connectx`, RFC 6458 §9.9).
+///
+/// FreeBSD's `sctp_connectx` writes the id only on success, so a nonblocking setup in progress
+/// is the `EINPROGRESS` error.
+pub(crate) fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> {
+    let mut packed = pack(addrs);
+    let mut id: c::sctp_assoc_t = 0;
+    // SAFETY: `packed` holds `addrs.len()` packed socket addresses; `id` is a valid out pointer.
+    let rc = unsafe {
+        c::sctp_connectx(
+            fd.as_raw_fd(),
+            packed.as_mut_ptr().cast::<libc::sockaddr>(),
+            addrs.len() as c_int,
+            &mut id,
+        )
+    };
+    if rc == -1 {
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() == Some(libc::EINPROGRESS) && id != 0 {
+            return Ok(from_assoc_t(id));
+        }
+        Err(err)
+    } else {
+        Ok(from_assoc_t(id))
+    }
+}
+
+/// The local (`local == true`) or peer addresses of an association (`sctp_getladdrs`,
+/// `sctp_getpaddrs`, RFC 6458 §9.3 and §9.5).
+///
+/// The list libc allocates is freed whenever it is non-null, whatever the count.
+pub(crate) fn addrs(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    local: bool,
+) -> Result<Vec<SocketAddr>, Error> {
+    let mut list: *mut libc::sockaddr = std::ptr::null_mut();
+    let id = to_assoc_t(assoc);
+    // SAFETY: `list` is a valid out pointer; the library allocates the array it points it to.
+    let n = unsafe {
+        if local {
+            c::sctp_getladdrs(fd.as_raw_fd(), id, &mut list)
+        } else {
+            c::sctp_getpaddrs(fd.as_raw_fd(), id, &mut list)
+        }
+    };
+    let result = if n < 0 {
+        Err(io::Error::last_os_error().into())
+    } else if n == 0 || list.is_null() {
+        Ok(Vec::new())
+    } else {
+        // The array's length is not returned: walk it address by address, each one's length
+        // following from its own header (`sa_len` is set by the kernel).
+        let mut total = 0usize;
+        let mut ok = true;
+        for _ in 0..n {
+            // SAFETY: the library returned `n` packed addresses; the header of the next one is
+            // readable.
+            let header = unsafe { std::slice::from_raw_parts(list.cast::<u8>().add(total), 2) };
+            total += match read_family(header).unwrap_or(-1) {
+                libc::AF_INET => std::mem::size_of::<libc::sockaddr_in>(),
+                libc::AF_INET6 => std::mem::size_of::<libc::sockaddr_in6>(),
+                _ => {
+                    ok = false;
+                    break;
+                }
+            };
+        }
+        if ok {
+            // SAFETY: the walk above found `total` bytes of addresses in the returned array.
+            let bytes = unsafe { std::slice::from_raw_parts(list.cast::<u8>(), total) };
+            decode_packed(bytes, n as usize)
+        } else {
+            // SAFETY: the address that stopped the walk has at least its two header bytes.
+            let header = unsafe { std::slice::from_raw_parts(list.cast::<u8>().add(total), 2) };
+            Err(Error::UnsupportedAddressFamily(
+                read_family(header).unwrap_or(-1),
+            ))
+        }
+    };
+    if !list.is_null() {
+        // SAFETY: `list` came from the matching get function and is freed once.
+        unsafe {
+            if local {
+                c::sctp_freeladdrs(list);
+            } else {
+                c::sctp_freepaddrs(list);
+            }
+        }
+    }
+    result
 }

@@ -47,6 +47,10 @@ pub(crate) use batch::*;
 pub(crate) struct Sock {
     socket: socket2::Socket,
     raw: std::os::fd::RawFd,
+    /// Bytes of a notification already read when reading the rest of it failed, else 0: the
+    /// rest is still queued, and the next receive must drop it rather than parse it (see
+    /// `common::finish_notification`). Looked at only when a notification arrives.
+    tail: std::sync::atomic::AtomicUsize,
 }
 
 impl Sock {
@@ -56,6 +60,27 @@ impl Sock {
         // SAFETY: `raw` is the descriptor `socket` owns; it stays open while `self` lives, and
         // the borrow cannot outlive `self`.
         unsafe { std::os::fd::BorrowedFd::borrow_raw(self.raw) }
+    }
+
+    /// Records that the rest of a notification, of which `read` bytes were read, is still
+    /// queued.
+    pub(crate) fn set_tail(&self, read: usize) {
+        self.tail
+            .store(read.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the rest of a notification is still queued (see [`Sock::set_tail`]).
+    #[inline(always)]
+    pub(crate) fn has_tail(&self) -> bool {
+        self.tail.load(std::sync::atomic::Ordering::Relaxed) != 0
+    }
+
+    /// Takes the record of [`Sock::set_tail`]: the bytes read before, if the rest is queued.
+    pub(crate) fn take_tail(&self) -> Option<usize> {
+        match self.tail.swap(0, std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            n => Some(n),
+        }
     }
 
     /// Gives the owned socket back.
@@ -68,7 +93,11 @@ impl From<socket2::Socket> for Sock {
     fn from(socket: socket2::Socket) -> Sock {
         use std::os::fd::AsRawFd;
         let raw = socket.as_raw_fd();
-        Sock { socket, raw }
+        Sock {
+            socket,
+            raw,
+            tail: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 }
 

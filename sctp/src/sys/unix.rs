@@ -1,6 +1,5 @@
 //! What Linux and FreeBSD share: the socket-option calls, the SCTP constants with the same names
-//! on both, the address packing of `sctp_bindx`/`sctp_connectx`, the address decoder, and the
-//! data path: `send` and `recv`.
+//! on both, the packing and decoding of address lists, and the data path: `send` and `recv`.
 //!
 //! Send and receive build their `msghdr` and control messages here instead of calling the
 //! library's `sctp_sendv`/`sctp_recvv`: lksctp-tools' `sctp_recvv` passes a control buffer too
@@ -130,13 +129,20 @@ pub(crate) fn set_event(
     sn_type: u16,
     on: bool,
 ) -> io::Result<()> {
-    let value = c::sctp_event {
-        se_assoc_id: to_assoc_t(assoc),
-        se_type: sn_type,
-        se_on: u8::from(on),
+    // `struct sctp_event` ends in a padding byte, which a struct value would hand to the kernel
+    // uninitialised: the value is built in place in zeroed memory instead.
+    let mut value = MaybeUninit::<c::sctp_event>::zeroed();
+    let p = value.as_mut_ptr();
+    // SAFETY: `p` points to a zeroed `sctp_event` (integers: all zeroes is valid); writing its
+    // fields in place leaves the padding zero.
+    let value = unsafe {
+        (*p).se_assoc_id = to_assoc_t(assoc);
+        (*p).se_type = sn_type;
+        (*p).se_on = u8::from(on);
+        value.assume_init_ref()
     };
     // SAFETY: SCTP_EVENT reads a `struct sctp_event`.
-    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, &value) }
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, value) }
 }
 
 /// The number of outbound streams of an association (`SCTP_STATUS`).
@@ -183,7 +189,7 @@ unsafe fn to_storage(addr: &SocketAddr, storage: *mut libc::sockaddr_storage) {
 ///
 /// Returned as `u32` words so that the first address is suitably aligned; `sockaddr_in` and
 /// `sockaddr_in6` are multiples of four bytes long, so all of them are.
-fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
+pub(super) fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
     let bytes: usize = addrs
         .iter()
         .map(|a| match a {
@@ -244,122 +250,22 @@ pub(crate) fn decode_addr(bytes: &[u8]) -> Result<(SocketAddr, usize), Error> {
     }
 }
 
-/// Adds (`add`) or removes addresses of a socket (`sctp_bindx`, RFC 6458 §9.1).
-pub(crate) fn bindx(fd: BorrowedFd<'_>, addrs: &[SocketAddr], add: bool) -> io::Result<()> {
-    let mut packed = pack(addrs);
-    let flags = if add {
-        c::SCTP_BINDX_ADD_ADDR
-    } else {
-        c::SCTP_BINDX_REM_ADDR
-    };
-    // SAFETY: `packed` holds `addrs.len()` packed socket addresses and lives across the call.
-    let rc = unsafe {
-        c::sctp_bindx(
-            fd.as_raw_fd(),
-            packed.as_mut_ptr().cast::<libc::sockaddr>(),
-            addrs.len() as c_int,
-            flags as c_int,
-        )
-    };
-    if rc == -1 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
-/// Sets up an association to a peer with several addresses (`sctp_connectx`, RFC 6458 §9.9).
+/// Decodes `count` packed addresses (`sockaddr_in` and `sockaddr_in6` back to back, as the
+/// address-list calls return them) from the start of `bytes`.
 ///
-/// On a nonblocking Linux socket this returns the id as soon as the setup has started. FreeBSD's
-/// `sctp_connectx` writes the id only on success, so there a nonblocking setup in progress is the
-/// `EINPROGRESS` error.
-pub(crate) fn connectx(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> {
-    let mut packed = pack(addrs);
-    let mut id: c::sctp_assoc_t = 0;
-    // SAFETY: `packed` holds `addrs.len()` packed socket addresses; `id` is a valid out pointer.
-    let rc = unsafe {
-        c::sctp_connectx(
-            fd.as_raw_fd(),
-            packed.as_mut_ptr().cast::<libc::sockaddr>(),
-            addrs.len() as c_int,
-            &mut id,
-        )
-    };
-    if rc == -1 {
-        let err = io::Error::last_os_error();
-        // On a nonblocking socket the setup goes on in the background (`EINPROGRESS`), and the
-        // kernel has already assigned the id; blocking sockets never see this case.
-        if err.raw_os_error() == Some(libc::EINPROGRESS) && id != 0 {
-            return Ok(from_assoc_t(id));
-        }
-        Err(err)
-    } else {
-        Ok(from_assoc_t(id))
+/// The result is allocated once, with room for exactly `count` addresses; an address that runs
+/// past the end of `bytes` or is of an unknown family is an error, never a panic.
+pub(crate) fn decode_packed(mut bytes: &[u8], count: usize) -> Result<Vec<SocketAddr>, Error> {
+    // Each address takes at least a `sockaddr_in`: a count larger than that is the kernel's (or
+    // the library's) mistake, and must not make the allocation below huge.
+    let room = bytes.len() / mem::size_of::<libc::sockaddr_in>();
+    let mut out = Vec::with_capacity(count.min(room));
+    for _ in 0..count {
+        let (addr, used) = decode_addr(bytes)?;
+        out.push(addr);
+        bytes = &bytes[used..];
     }
-}
-
-/// The local (`local == true`) or peer addresses of an association (`sctp_getladdrs`,
-/// `sctp_getpaddrs`, RFC 6458 §9.3 and §9.5).
-pub(crate) fn addrs(
-    fd: BorrowedFd<'_>,
-    assoc: AssocId,
-    local: bool,
-) -> Result<Vec<SocketAddr>, Error> {
-    /// The bytes [`read_family`] looks at: a `u16` family on Linux, the length and family bytes
-    /// on FreeBSD.
-    const HEADER_LEN: usize = 2;
-    let mut list: *mut libc::sockaddr = ptr::null_mut();
-    let id = to_assoc_t(assoc);
-    // SAFETY: `list` is a valid out pointer; the library allocates the array it points it to.
-    let n = unsafe {
-        if local {
-            c::sctp_getladdrs(fd.as_raw_fd(), id, &mut list)
-        } else {
-            c::sctp_getpaddrs(fd.as_raw_fd(), id, &mut list)
-        }
-    };
-    if n < 0 {
-        return Err(io::Error::last_os_error().into());
-    }
-    if n == 0 || list.is_null() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::with_capacity(n as usize);
-    let mut cursor = list.cast::<u8>().cast_const();
-    let mut result = Ok(());
-    for _ in 0..n {
-        // SAFETY: the library returned `n` packed addresses; the header of the next one is
-        // readable, and its full length follows from the family.
-        let header = unsafe { std::slice::from_raw_parts(cursor, HEADER_LEN) };
-        let len = match read_family(header).unwrap_or(-1) {
-            libc::AF_INET => mem::size_of::<libc::sockaddr_in>(),
-            libc::AF_INET6 => mem::size_of::<libc::sockaddr_in6>(),
-            other => {
-                result = Err(Error::UnsupportedAddressFamily(other));
-                break;
-            }
-        };
-        // SAFETY: an address of this family occupies `len` bytes of the returned array.
-        let bytes = unsafe { std::slice::from_raw_parts(cursor, len) };
-        match decode_addr(bytes) {
-            Ok((addr, _)) => out.push(addr),
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-        // SAFETY: stays within (or one past the end of) the returned array.
-        cursor = unsafe { cursor.add(len) };
-    }
-    // SAFETY: `list` came from the matching get function and is freed once.
-    unsafe {
-        if local {
-            c::sctp_freeladdrs(list);
-        } else {
-            c::sctp_freepaddrs(list);
-        }
-    }
-    result.map(|()| out)
+    Ok(out)
 }
 
 /// Sets the local primary path to `addr` (`SCTP_PRIMARY_ADDR`, RFC 6458 §8.1.10).
@@ -587,34 +493,44 @@ pub(crate) struct RecvMeta {
     pub(crate) notification: bool,
     /// The message ends here (`MSG_EOR`).
     pub(crate) eor: bool,
-    /// The kernel cut the control messages short (`MSG_CTRUNC`).
-    pub(crate) ctrunc: bool,
     pub(crate) rcv: Option<RcvInfo>,
     pub(crate) nxt: Option<NxtInfo>,
     /// The sender's address, decoded when asked for.
     pub(crate) from: RawAddr,
+    /// The kernel cut the control messages short (`MSG_CTRUNC`): those that did not fit are
+    /// missing from `rcv` and `nxt`; the payload is unaffected.
+    pub(crate) control_truncated: bool,
 }
 
 impl RecvMeta {
-    /// Nothing received: the end of the stream on a one-to-one socket.
+    /// What a receive reports when there is nothing: the end of a one-to-one association.
     pub(crate) const EMPTY: RecvMeta = RecvMeta {
         len: 0,
         notification: false,
         eor: false,
-        ctrunc: false,
         rcv: None,
         nxt: None,
         from: RawAddr::NONE,
+        control_truncated: false,
     };
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
-/// control messages, whatever their order, count or level. The sender's address is asked for
-/// only when `want_from` is set (one-to-one sockets know their peer, and most callers never
-/// look at it).
+/// control messages, whatever their order, count or level. `N` is the size of the control
+/// buffer: the crate uses [`RECV_CONTROL_LEN`]; tests use less, to see the kernel cut the
+/// control messages short. The sender's address is asked for only when `want_from` is set
+/// (one-to-one sockets know their peer, and most callers never look at it).
+///
+/// A cut (`MSG_CTRUNC`) loses only control messages: the payload has been consumed from the
+/// socket by then, so it is returned, with the cut in [`RecvMeta::control_truncated`]; control
+/// messages that arrived whole are still read.
 #[inline(always)]
-pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], want_from: bool) -> Result<RecvMeta, Error> {
-    let mut control = ControlBuf::<RECV_CONTROL_LEN>::new();
+pub(crate) fn recv_with<const N: usize>(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    want_from: bool,
+) -> Result<RecvMeta, Error> {
+    let mut control = ControlBuf::<N>::new();
     // Neither the address nor the control buffer is zeroed: only what the kernel reports as
     // written is read.
     let mut name = MaybeUninit::<libc::sockaddr_in6>::uninit();
@@ -631,14 +547,11 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], want_from: bool) -> Resul
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control.as_mut_ptr();
-    msg.msg_controllen = RECV_CONTROL_LEN as _;
+    msg.msg_controllen = N as _;
     let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
         Ok(n) => n as usize,
         Err(e) => return Err(Error::Io(e)),
     };
-    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
-        return Err(Error::ControlTruncated);
-    }
     let from = if want_from {
         // SAFETY: `recvmsg` wrote `msg_namelen` bytes of the address (or `CAPACITY` when that
         // is less: it cuts longer addresses off).
@@ -677,10 +590,10 @@ pub(crate) unsafe fn read_control(msg: &libc::msghdr, len: usize, from: RawAddr)
         len,
         notification: msg.msg_flags & MSG_NOTIFICATION != 0,
         eor: msg.msg_flags & libc::MSG_EOR != 0,
-        ctrunc: msg.msg_flags & libc::MSG_CTRUNC != 0,
         rcv: None,
         nxt: None,
         from,
+        control_truncated: msg.msg_flags & libc::MSG_CTRUNC != 0,
     };
     let controllen = msg.msg_controllen as usize;
     if controllen >= RCVINFO_LEN {

@@ -81,7 +81,10 @@ impl SctpStream {
     /// Receives one message, a part of one, or a notification into `buf` (see
     /// [`crate::SctpStream::recv`]).
     pub async fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        let meta = super::read_op(&self.inner, |s| common::recv_meta(&s.inner, buf, true, false)).await?;
+        let meta = super::read_op(&self.inner, |s| {
+            common::recv_meta(&s.inner, buf, true, false)
+        })
+        .await?;
         common::received(buf, meta)
     }
 
