@@ -144,9 +144,9 @@ impl RecvBatch {
             let meta = &self.metas[i];
             filled = i + 1;
             self.kinds[i] = match self.draining {
-                Some(so_far) if meta.notification => {
+                Some(so_far) if meta.notification() => {
                     let total = so_far + meta.len;
-                    if meta.eor {
+                    if meta.eor() {
                         self.draining = None;
                         Kind::TruncatedNotification(total)
                     } else {
@@ -154,7 +154,7 @@ impl RecvBatch {
                         Kind::Skip
                     }
                 }
-                _ if meta.notification && !meta.eor => {
+                _ if meta.notification() && !meta.eor() => {
                     self.draining = Some(meta.len);
                     Kind::Skip
                 }
@@ -163,7 +163,7 @@ impl RecvBatch {
                     Kind::Item
                 }
             };
-            if !meta.notification && meta.len == 0 {
+            if !meta.notification() && meta.len == 0 {
                 // The end of the association: nothing can follow it.
                 break;
             }

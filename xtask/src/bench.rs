@@ -42,11 +42,68 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
     deps::ensure(&[deps::Group::Build])?;
     if notify {
         step("sctp-notify: parse benchmarks (criterion, host)");
-        util::run(cargo().args(["bench", "-p", "sctp-notify"]))?;
+        util::run(cargo().args(["bench", "-p", "sctp-notify", "--bench", "parse"]))?;
+        notify_instructions()?;
     }
     if sockets {
         sockets_bench(rounds, count, kernel)?;
     }
+    Ok(())
+}
+
+/// Instructions per parse and per `fields()` walk of each notification kind, counted by
+/// callgrind on the host as the difference of two loop lengths (`sctp-notify/benches/parse_ir.rs`).
+fn notify_instructions() -> Result<()> {
+    step("sctp-notify: instructions per parse and per fields() walk (callgrind, host)");
+    if !util::have("valgrind") {
+        crate::deps::apt_install(&["valgrind".to_string()])?;
+    }
+    let json = util::output(cargo().args([
+        "bench",
+        "-p",
+        "sctp-notify",
+        "--bench",
+        "parse_ir",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+    ]))?;
+    let exe = json
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "parse_ir")
+        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+        .context("cargo did not report the parse_ir bench executable")?;
+    let kinds = util::output(Command::new(&exe).arg("list"))?;
+    let (short, long) = (1_000u64, 11_000u64);
+    let count = |what: &str, kind: &str, n: u64| -> Result<f64> {
+        let out = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args([what, kind, &n.to_string()])
+            .output()
+            .context("running valgrind")?;
+        let text = String::from_utf8_lossy(&out.stderr);
+        text.lines()
+            .find_map(|l| l.split("Collected :").nth(1))
+            .map(|v| v.trim().replace(',', ""))
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("no callgrind total for {what} {kind}"))
+    };
+    println!(
+        "\n{:<24} {:>14} {:>16}",
+        "kind", "instr/parse", "instr/fields()"
+    );
+    for kind in kinds.lines().map(str::trim).filter(|k| !k.is_empty()) {
+        let mut row = Vec::new();
+        for what in ["parse", "fields"] {
+            let (a, b) = (count(what, kind, short)?, count(what, kind, long)?);
+            row.push((b - a) / (long - short) as f64);
+        }
+        println!("{kind:<24} {:>14.1} {:>16.1}", row[0], row[1]);
+    }
+    println!(
+        "(callgrind, difference of {long} and {short} iterations; the Linux fixtures of sctp-notify/tests)"
+    );
     Ok(())
 }
 

@@ -298,7 +298,7 @@ pub(crate) fn set_peer_primary(
 
 /// Control-message level of SCTP.
 const IPPROTO_SCTP: c_int = libc::IPPROTO_SCTP;
-const MSG_NOTIFICATION: c_int = c::MSG_NOTIFICATION as c_int;
+pub(crate) const MSG_NOTIFICATION: c_int = c::MSG_NOTIFICATION as c_int;
 
 /// A control-message buffer, aligned for `cmsghdr`.
 #[repr(C, align(8))]
@@ -485,34 +485,42 @@ const _: () = {
 };
 
 /// What `recv` learned besides the payload.
+///
+/// The kernel's `msg_flags` are kept as they came and tested where they are needed: storing one
+/// word is cheaper on every message than deriving three booleans that most callers never read.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RecvMeta {
     /// Payload bytes written to the buffer.
     pub(crate) len: usize,
-    /// The bytes are a notification (`MSG_NOTIFICATION`).
-    pub(crate) notification: bool,
-    /// The message ends here (`MSG_EOR`).
-    pub(crate) eor: bool,
+    /// `msg_flags` of the receive (`MSG_NOTIFICATION`, `MSG_EOR`, `MSG_CTRUNC`).
+    pub(crate) flags: c_int,
     pub(crate) rcv: Option<RcvInfo>,
     pub(crate) nxt: Option<NxtInfo>,
     /// The sender's address, decoded when asked for.
     pub(crate) from: RawAddr,
-    /// The kernel cut the control messages short (`MSG_CTRUNC`): those that did not fit are
-    /// missing from `rcv` and `nxt`; the payload is unaffected.
-    pub(crate) control_truncated: bool,
 }
 
 impl RecvMeta {
     /// What a receive reports when there is nothing: the end of a one-to-one association.
     pub(crate) const EMPTY: RecvMeta = RecvMeta {
         len: 0,
-        notification: false,
-        eor: false,
+        flags: 0,
         rcv: None,
         nxt: None,
         from: RawAddr::NONE,
-        control_truncated: false,
     };
+
+    /// The bytes are a notification (`MSG_NOTIFICATION`).
+    #[inline(always)]
+    pub(crate) fn notification(&self) -> bool {
+        self.flags & MSG_NOTIFICATION != 0
+    }
+
+    /// The message (or notification) ends here (`MSG_EOR`).
+    #[inline(always)]
+    pub(crate) fn eor(&self) -> bool {
+        self.flags & libc::MSG_EOR != 0
+    }
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
@@ -522,13 +530,14 @@ impl RecvMeta {
 /// (one-to-one sockets know their peer, and most callers never look at it).
 ///
 /// A cut (`MSG_CTRUNC`) loses only control messages: the payload has been consumed from the
-/// socket by then, so it is returned, with the cut in [`RecvMeta::control_truncated`]; control
+/// socket by then, so it is returned, with the cut in its `MSG_CTRUNC` flag; control
 /// messages that arrived whole are still read.
 #[inline(always)]
 pub(crate) fn recv_with<const N: usize>(
     fd: BorrowedFd<'_>,
     buf: &mut [u8],
     want_from: bool,
+    notconn_is_eof: bool,
 ) -> Result<RecvMeta, Error> {
     let mut control = ControlBuf::<N>::new();
     // Neither the address nor the control buffer is zeroed: only what the kernel reports as
@@ -550,7 +559,15 @@ pub(crate) fn recv_with<const N: usize>(
     msg.msg_controllen = N as _;
     let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
         Ok(n) => n as usize,
-        Err(e) => return Err(Error::Io(e)),
+        Err(e) => {
+            end_of_stream_or(e, notconn_is_eof)?;
+            // The end of the stream reads as an empty message with nothing besides; it goes
+            // the same way as a message (scalars, not a second `RecvMeta`, meet here).
+            msg.msg_flags = 0;
+            msg.msg_controllen = 0;
+            msg.msg_namelen = 0;
+            0
+        }
     };
     let from = if want_from {
         // SAFETY: `recvmsg` wrote `msg_namelen` bytes of the address (or `CAPACITY` when that
@@ -561,6 +578,18 @@ pub(crate) fn recv_with<const N: usize>(
     };
     // SAFETY: `recvmsg` filled `msg_controllen` bytes of `control`.
     Ok(unsafe { read_control(&msg, n, from) })
+}
+
+/// A failed receive: `Ok` when it is the end of the stream (`ENOTCONN` on a one-to-one socket,
+/// when `notconn_is_eof`), else the error.
+#[cold]
+#[inline(never)]
+fn end_of_stream_or(err: io::Error, notconn_is_eof: bool) -> Result<(), Error> {
+    if notconn_is_eof && err.raw_os_error() == Some(libc::ENOTCONN) {
+        Ok(())
+    } else {
+        Err(Error::Io(err))
+    }
 }
 
 /// `CMSG_LEN` and `CMSG_SPACE` of an `sctp_rcvinfo`.
@@ -588,12 +617,10 @@ const fn cmsg_len<T>() -> usize {
 pub(crate) unsafe fn read_control(msg: &libc::msghdr, len: usize, from: RawAddr) -> RecvMeta {
     let mut meta = RecvMeta {
         len,
-        notification: msg.msg_flags & MSG_NOTIFICATION != 0,
-        eor: msg.msg_flags & libc::MSG_EOR != 0,
+        flags: msg.msg_flags,
         rcv: None,
         nxt: None,
         from,
-        control_truncated: msg.msg_flags & libc::MSG_CTRUNC != 0,
     };
     let controllen = msg.msg_controllen as usize;
     if controllen >= RCVINFO_LEN {
