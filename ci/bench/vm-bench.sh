@@ -1,14 +1,17 @@
 #!/bin/sh
 # Runs inside the test VM for `cargo xtask bench`: the C baseline and the Rust workload, alternating, for
 # each workload, socket style and message size, then both under callgrind. Usage:
-#   vm-bench.sh OUT_DIR C_BINARY RUST_BINARY ROUNDS COUNT BATCH_BINARY
+#   vm-bench.sh OUT_DIR C_BINARY RUST_BINARY ROUNDS COUNT BATCH_BINARY SCALE_BINARY [SCALES]
 # Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust> <ns_per_msg>
 #                                    ir <workload> <style> <size> <c|rust> <count> <instructions>
 # and, for the batch API against one call per message (64 B messages in groups of 16):
 #                                    btime <style> <single|batch> <ns_per_msg>
 #                                    bir <style> <single|batch> <count> <instructions>
+# and, for one one-to-many socket serving N associations round-robin (SCALES, default "1 100 1000 10000"):
+#                                    scale <n> <setup_ns_per_assoc> <ns_per_msg> <rss_kib>
+#                                    sir <n> <count> <instructions>
 set -eu
-out=$1 c=$2 rust=$3 rounds=$4 count=$5 batch=$6
+out=$1 c=$2 rust=$3 rounds=$4 count=$5 batch=$6 scale=$7 scales=${8:-1 100 1000 10000}
 group=16
 # The batch runs move whole groups.
 bcount=$(( (count + group - 1) / group * group ))
@@ -58,5 +61,16 @@ for style in stream seqpacket; do
             echo "bir $style $mode $n $ir" >> "$res"
         done
     done
+done
+for n in $scales; do
+    r=$("$scale" "$n" "$count")
+    get() { echo "$r" | sed -n "s/^$1=//p"; }
+    echo "scale $n $(get setup_ns_per_assoc) $(get ns_per_msg) $(get rss_kib)" >> "$res"
+    for k in 1000 3000; do
+        ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$scale" "$n" "$k" 2>&1 \
+            | sed -n 's/.*Collected : *//p')
+        echo "sir $n $k $ir" >> "$res"
+    done
+    echo "bench: $n associations"
 done
 echo done > "$out/complete"

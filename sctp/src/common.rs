@@ -70,7 +70,7 @@ pub(crate) fn send(
     to: Option<&SocketAddr>,
     info: &SendInfo,
 ) -> Result<usize, Error> {
-    match sys::send(socket.fd(), data, to, info) {
+    match sys::send(socket.raw_fd(), data, to, info) {
         Ok(n) => Ok(n),
         Err(e) => Err(classify_send_error(socket, e, data.len(), info)),
     }
@@ -151,7 +151,7 @@ pub(crate) fn recv_meta_with<const N: usize>(
     if buf.is_empty() {
         return Err(Error::EmptyBuffer);
     }
-    let meta = sys::recv_with::<N>(socket.fd(), buf, want_from, notconn_is_eof)?;
+    let meta = sys::recv_with::<N>(socket.raw_fd(), buf, want_from, notconn_is_eof)?;
     if meta.notification() && (!meta.eor() || socket.has_tail()) {
         // Only scalars go to the cold path and only an error comes back, so that the steady
         // state keeps `meta` in one place instead of merging it with another one.
@@ -159,7 +159,7 @@ pub(crate) fn recv_meta_with<const N: usize>(
             socket,
             meta.len,
             meta.eor(),
-            |b| sys::recv_with::<N>(socket.fd(), b, false, false),
+            |b| sys::recv_with::<N>(socket.raw_fd(), b, false, false),
             buf,
         )?;
     }

@@ -19,11 +19,13 @@ use crate::{deps, vm};
 
 const USAGE: &str = "\
 usage: cargo xtask bench [--notify-only | --sockets-only] [--rounds N] [--count N] [--kernel PATH]
+                         [--scales \"1 100 1000 10000\"]
 ";
 
 pub(crate) fn bench(args: &[String]) -> Result<()> {
     let (mut notify, mut sockets) = (true, true);
     let (mut rounds, mut count, mut kernel) = (7u32, 3000u32, None::<PathBuf>);
+    let mut scales = "1 100 1000 10000".to_string();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -32,6 +34,12 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
             "--rounds" => rounds = it.next().context("--rounds N")?.parse()?,
             "--count" => count = it.next().context("--count N")?.parse()?,
             "--kernel" => kernel = Some(it.next().context("--kernel PATH")?.into()),
+            "--scales" => {
+                scales = it.next().context("--scales \"N N ...\"")?.clone();
+                if scales.split_whitespace().any(|n| n.parse::<u32>().is_err()) {
+                    bail!("--scales takes association counts, e.g. \"1 100 1000\"");
+                }
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(());
@@ -46,7 +54,7 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
         notify_instructions()?;
     }
     if sockets {
-        sockets_bench(rounds, count, kernel)?;
+        sockets_bench(rounds, count, kernel, &scales)?;
     }
     Ok(())
 }
@@ -107,7 +115,7 @@ fn notify_instructions() -> Result<()> {
     Ok(())
 }
 
-fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()> {
+fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>, scales: &str) -> Result<()> {
     step("sctp sockets vs C: building both");
     let out_dir = util::target_dir().join("bench");
     let _ = std::fs::remove_dir_all(&out_dir);
@@ -128,6 +136,8 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()>
         "pingpong",
         "--bench",
         "batch",
+        "--bench",
+        "scale",
         "--no-run",
         "--message-format=json-render-diagnostics",
     ]))?;
@@ -140,15 +150,17 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()>
     };
     let rust_bin = bench_exe("pingpong")?;
     let batch_bin = bench_exe("batch")?;
+    let scale_bin = bench_exe("scale")?;
 
     let script = project_root().join("ci/bench/vm-bench.sh");
     let guest = format!(
-        "sh {} {} {} {} {rounds} {count} {}",
+        "sh {} {} {} {} {rounds} {count} {} {} '{scales}'",
         script.display(),
         out_dir.display(),
         c_bin.display(),
         rust_bin.display(),
-        batch_bin.display()
+        batch_bin.display(),
+        scale_bin.display()
     );
     let limit = Duration::from_secs(1800);
     if crate::test::host_has_sctp() && kernel.is_none() {
@@ -207,6 +219,10 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     let mut instrs = Instrs::new();
     let mut batch_times = BatchTimes::new();
     let mut batch_instrs = BatchInstrs::new();
+    // Per association count: (setup ns per association, ns per message, RSS KiB), and
+    // (count, instructions) pairs.
+    let mut scale_runs: BTreeMap<u32, (f64, f64, f64)> = BTreeMap::new();
+    let mut scale_instrs: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
     for line in results.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         match f[..] {
@@ -240,6 +256,15 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
                         .parse()
                         .with_context(|| format!("bad line `{line}`"))?,
                 )),
+            ["scale", n, setup, ns, rss] => {
+                scale_runs.insert(n.parse()?, (setup.parse()?, ns.parse()?, rss.parse()?));
+            }
+            ["sir", n, k, ir] => scale_instrs.entry(n.parse()?).or_default().push((
+                k.parse()?,
+                ir.replace(',', "")
+                    .parse()
+                    .with_context(|| format!("bad line `{line}`"))?,
+            )),
             _ => bail!("unexpected result line `{line}`"),
         }
     }
@@ -320,6 +345,25 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
             );
         }
         println!("speed-up: messages per second with batches over one call per message (medians).");
+    }
+    if !scale_runs.is_empty() {
+        println!(
+            "\none one-to-many socket serving N associations round-robin (64 B, one client socket each)"
+        );
+        println!(
+            "{:>8}  {:>16} {:>12} {:>12} {:>10}",
+            "assocs", "setup us/assoc", "ns/msg", "instr/msg", "RSS KiB"
+        );
+        for (n, (setup, ns, rss)) in &scale_runs {
+            let ir = scale_instrs
+                .get(n)
+                .and_then(|v| per_message(v))
+                .map_or("-".to_string(), |v| format!("{v:.0}"));
+            println!(
+                "{n:>8}  {:>16.0} {ns:>12.0} {ir:>12} {rss:>10.0}",
+                setup / 1000.0
+            );
+        }
     }
     Ok(())
 }

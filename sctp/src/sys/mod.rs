@@ -83,6 +83,15 @@ impl Sock {
         }
     }
 
+    /// The descriptor number, for the data path's system calls.
+    ///
+    /// `BorrowedFd::borrow_raw` checks that the number is not -1 on every call; the number a
+    /// `Sock` holds comes from an open socket, so the calls made per message take it as is.
+    #[inline(always)]
+    pub(crate) fn raw_fd(&self) -> std::os::fd::RawFd {
+        self.raw
+    }
+
     /// Gives the owned socket back.
     pub(crate) fn into_socket(self) -> socket2::Socket {
         self.socket

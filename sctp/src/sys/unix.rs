@@ -14,7 +14,7 @@
 use std::io;
 use std::mem::{self, MaybeUninit};
 use std::net::SocketAddr;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use std::ptr;
 
 use libc::{c_int, c_void, socklen_t};
@@ -405,7 +405,7 @@ impl PrInfoBytes {
 /// one `sendmsg` call, nothing allocated.
 #[inline(always)]
 pub(crate) fn send(
-    fd: BorrowedFd<'_>,
+    fd: RawFd,
     data: &[u8],
     to: Option<&SocketAddr>,
     info: &SendInfo,
@@ -427,7 +427,7 @@ pub(crate) fn send(
     let used = send_control(&mut control, info);
     msg.msg_control = control.as_mut_ptr();
     msg.msg_controllen = used as _;
-    let n = syscall!(sendmsg(fd.as_raw_fd(), &msg, libc::MSG_NOSIGNAL))?;
+    let n = syscall!(sendmsg(fd, &msg, libc::MSG_NOSIGNAL))?;
     Ok(n as usize)
 }
 
@@ -534,7 +534,7 @@ impl RecvMeta {
 /// messages that arrived whole are still read.
 #[inline(always)]
 pub(crate) fn recv_with<const N: usize>(
-    fd: BorrowedFd<'_>,
+    fd: RawFd,
     buf: &mut [u8],
     want_from: bool,
     notconn_is_eof: bool,
@@ -557,7 +557,7 @@ pub(crate) fn recv_with<const N: usize>(
     msg.msg_iovlen = 1;
     msg.msg_control = control.as_mut_ptr();
     msg.msg_controllen = N as _;
-    let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
+    let n = match syscall!(recvmsg(fd, &mut msg, 0)) {
         Ok(n) => n as usize,
         Err(e) => {
             end_of_stream_or(e, notconn_is_eof)?;
