@@ -88,9 +88,17 @@ fn raise_fd_limit(want: usize) {
         return;
     }
     if (lim.rlim_cur as usize) < want {
-        lim.rlim_cur = (want as libc::rlim_t).min(lim.rlim_max);
+        // Root (as in the test VM) may raise the hard limit too; otherwise go up to it.
+        let raised = libc::rlimit {
+            rlim_cur: want as libc::rlim_t,
+            rlim_max: (want as libc::rlim_t).max(lim.rlim_max),
+        };
         // SAFETY: setrlimit reads a valid `rlimit`.
-        unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) };
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
+            lim.rlim_cur = (want as libc::rlim_t).min(lim.rlim_max);
+            // SAFETY: as above.
+            unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) };
+        }
     }
 }
 
