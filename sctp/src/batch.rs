@@ -40,14 +40,14 @@ pub const MAX_BATCH: usize = sys::MAX_BATCH;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 pub struct RecvBatch {
-    data: Box<[u8]>,
-    slot_len: usize,
-    slots: Box<[sys::RecvSlot]>,
+    storage: sys::RecvStorage,
     metas: Box<[sys::RecvMeta]>,
     /// What each received slot stands for (same index as `metas`).
     kinds: Box<[Kind]>,
     /// Slots the last call filled.
     filled: usize,
+    /// Items the last call yields (`filled` less the skipped parts of long notifications).
+    items: usize,
     /// A notification longer than a slot whose end has not been read yet: its length so far.
     draining: Option<usize>,
 }
@@ -69,34 +69,29 @@ impl RecvBatch {
     /// notification.
     pub fn new(messages: usize, slot_len: usize) -> RecvBatch {
         let n = messages.clamp(1, MAX_BATCH);
-        let slot_len = slot_len.max(1);
         RecvBatch {
-            data: vec![0u8; n * slot_len].into_boxed_slice(),
-            slot_len,
-            slots: (0..n).map(|_| sys::RecvSlot::new()).collect(),
-            metas: (0..n).map(|_| sys::RecvMeta::EMPTY).collect(),
+            storage: sys::RecvStorage::new(n, slot_len.max(1)),
+            metas: vec![sys::RecvMeta::EMPTY; n].into_boxed_slice(),
             kinds: vec![Kind::Item; n].into_boxed_slice(),
             filled: 0,
+            items: 0,
             draining: None,
         }
     }
 
     /// How many messages one call can receive.
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.storage.capacity()
     }
 
     /// The size of each message slot.
     pub fn slot_len(&self) -> usize {
-        self.slot_len
+        self.storage.slot_len()
     }
 
     /// How many items [`iter`](Self::iter) yields for the last receive.
     pub fn len(&self) -> usize {
-        self.kinds[..self.filled]
-            .iter()
-            .filter(|k| !matches!(k, Kind::Skip))
-            .count()
+        self.items
     }
 
     /// Whether the last receive yielded nothing (or none has been made).
@@ -107,30 +102,25 @@ impl RecvBatch {
     /// The messages and notifications of the last receive, in the order they arrived, each as
     /// `recv` would have returned it.
     pub fn iter(&self) -> impl Iterator<Item = Result<Received<'_>, Error>> + '_ {
+        let slot_len = self.slot_len();
         self.metas[..self.filled]
             .iter()
             .zip(&self.kinds[..self.filled])
-            .zip(self.data.chunks_exact(self.slot_len))
-            .filter_map(|((meta, kind), slot)| match *kind {
+            .enumerate()
+            .filter_map(move |(i, (meta, kind))| match *kind {
                 Kind::Skip => None,
-                Kind::TruncatedNotification(len) => Some(Err(Error::NotificationTruncated {
-                    len,
-                    buf: self.slot_len,
-                })),
-                Kind::Item => Some(common::received(slot, *meta)),
+                Kind::TruncatedNotification(len) => {
+                    Some(Err(Error::NotificationTruncated { len, buf: slot_len }))
+                }
+                Kind::Item => Some(common::received(self.storage.slot(i, meta.len), *meta)),
             })
     }
 
     /// Receives into the slots with one system call and sorts out what arrived.
     fn fill(&mut self, socket: &sys::Sock, notconn_is_eof: bool) -> Result<usize, Error> {
         self.filled = 0;
-        let got = match sys::recv_batch(
-            socket.fd(),
-            &mut self.data,
-            self.slot_len,
-            &mut self.slots,
-            &mut self.metas,
-        ) {
+        self.items = 0;
+        let got = match self.storage.recv(socket.raw_fd(), &mut self.metas) {
             Ok(got) => got,
             Err(e) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
                 // The association is gone: report the end of the stream, as `recv` does.
@@ -139,7 +129,7 @@ impl RecvBatch {
             }
             Err(e) => return Err(Error::Io(e)),
         };
-        let mut filled = 0;
+        let (mut filled, mut items) = (0, 0);
         for i in 0..got {
             let meta = &self.metas[i];
             filled = i + 1;
@@ -163,13 +153,17 @@ impl RecvBatch {
                     Kind::Item
                 }
             };
+            if !matches!(self.kinds[i], Kind::Skip) {
+                items += 1;
+            }
             if !meta.notification() && meta.len == 0 {
                 // The end of the association: nothing can follow it.
                 break;
             }
         }
         self.filled = filled;
-        Ok(self.len())
+        self.items = items;
+        Ok(items)
     }
 }
 
@@ -177,7 +171,7 @@ impl std::fmt::Debug for RecvBatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RecvBatch")
             .field("capacity", &self.capacity())
-            .field("slot_len", &self.slot_len)
+            .field("slot_len", &self.slot_len())
             .field("len", &self.len())
             .finish_non_exhaustive()
     }
@@ -208,7 +202,7 @@ impl SctpStream {
     ///
     /// The system call's error when not even the first message could be sent.
     pub fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize, Error> {
-        Ok(sys::send_batch(self.inner.fd(), msgs)?)
+        Ok(sys::send_batch(self.inner.raw_fd(), msgs)?)
     }
 
     /// Receives up to `batch.capacity()` messages or notifications with one system call
@@ -235,7 +229,7 @@ impl SctpSocket {
     ///
     /// The system call's error when not even the first message could be sent.
     pub fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> Result<usize, Error> {
-        Ok(sys::send_batch(self.inner.fd(), msgs)?)
+        Ok(sys::send_batch(self.inner.raw_fd(), msgs)?)
     }
 
     /// Receives up to `batch.capacity()` messages or notifications, of any association, with

@@ -97,8 +97,12 @@ fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendI
 
 /// Receives one message or notification into `buf`.
 #[inline(always)]
-pub(crate) fn recv<'b>(socket: &sys::Sock, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-    recv_inner(socket, buf, false, true)
+pub(crate) fn recv<'b>(
+    socket: &sys::Sock,
+    buf: &'b mut [u8],
+    want_from: bool,
+) -> Result<Received<'b>, Error> {
+    recv_inner(socket, buf, false, want_from)
 }
 
 /// Receives on a one-to-one socket: once the association is gone the kernel answers

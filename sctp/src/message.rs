@@ -82,10 +82,11 @@ impl<'b> Message<'b> {
         self.nxt_info.as_ref()
     }
 
-    /// The peer address the message came from, when it was asked for: always on a one-to-many
-    /// socket ([`SctpSocket::recv`](crate::SctpSocket::recv)); on a one-to-one socket only with
-    /// [`SctpStream::recv_from`](crate::SctpStream::recv_from), since its `recv` leaves the
-    /// address out (the sender is the peer) and this returns `None`.
+    /// The peer address the message came from, when it was asked for: by `recv_from`
+    /// ([`SctpStream::recv_from`](crate::SctpStream::recv_from),
+    /// [`SctpSocket::recv_from`](crate::SctpSocket::recv_from)) or a [`RecvBatch`](crate::RecvBatch).
+    /// Plain `recv` leaves the address out, and this returns `None`: the peer is known by the
+    /// socket (one-to-one) or by [`assoc_id`](Self::assoc_id) (one-to-many).
     ///
     /// Decoded from the kernel's bytes on each call (the receive itself only copies them).
     #[inline]

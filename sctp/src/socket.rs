@@ -118,7 +118,22 @@ impl SctpSocket {
     /// As [`SctpStream::recv`].
     #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        common::recv(&self.inner, buf)
+        common::recv(&self.inner, buf, false)
+    }
+
+    /// Like [`recv`](Self::recv), and also asks the kernel for the address the message came
+    /// from, which [`Message::from`](crate::Message::from) then returns.
+    ///
+    /// `recv` leaves it out: the [`AssocId`] of [`Message::assoc_id`](crate::Message::assoc_id)
+    /// names the peer, and the address costs a copy per message that only code tracking paths
+    /// needs (as `recv` and `recv_from` of a UDP socket).
+    ///
+    /// # Errors
+    ///
+    /// As [`SctpStream::recv`].
+    #[inline]
+    pub fn recv_from<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+        common::recv(&self.inner, buf, true)
     }
 
     /// Moves an association to a new one-to-one socket (`sctp_peeloff`, RFC 6458 §9.2). Data and

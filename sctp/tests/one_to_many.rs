@@ -27,7 +27,7 @@ fn connect_send_reply(local: &str) {
         .with_ppid(60);
     client.send(b"ping", &info).unwrap();
     let mut buf = [0u8; 256];
-    let msg = data(server.recv(&mut buf));
+    let msg = data(server.recv_from(&mut buf));
     assert_eq!(
         (msg.data(), msg.stream(), msg.ppid()),
         (&b"ping"[..], 2, 60)
@@ -38,6 +38,12 @@ fn connect_send_reply(local: &str) {
     );
     let server_assoc = msg.assoc_id();
     assert!(!server_assoc.is_reserved());
+    // Plain `recv` leaves the address out; the association id names the peer.
+    client.send(b"again", &info).unwrap();
+    let mut again_buf = [0u8; 256];
+    let again = data(server.recv(&mut again_buf));
+    assert_eq!((again.data(), again.from()), (&b"again"[..], None));
+    assert_eq!(again.assoc_id(), server_assoc);
     let reply = SendInfo::new()
         .with_assoc_id(server_assoc)
         .with_stream(msg.stream());
@@ -388,7 +394,7 @@ fn ipv6_socket_reaches_ipv4_peers() {
     server
         .send(b"back", &SendInfo::new().with_assoc_id(assoc))
         .unwrap();
-    let reply = data(client.recv(&mut buf));
+    let reply = data(client.recv_from(&mut buf));
     assert_eq!(reply.data(), b"back");
     assert_eq!(
         reply.from(),

@@ -2,14 +2,14 @@
 //!
 //! The kernel handles each message of a batch exactly as it would a `sendmsg`/`recvmsg` of its
 //! own (its own control messages, its own flags); what a batch saves is the system-call entry and
-//! exit per message, which dominates the cost of small messages. The `msghdr`s and `iovec`s live
-//! on the stack for the duration of the call; the control buffers, sender addresses and
-//! payloads live in storage the caller allocated once ([`crate::RecvBatch`]) or owns (the
-//! payload slices to send).
+//! exit per message, which dominates the cost of small messages. A send's `msghdr`s, `iovec`s
+//! and control messages live on the stack for the duration of the call; a receive's live in
+//! [`RecvStorage`], allocated once per [`crate::RecvBatch`] and reused.
 
 use std::io;
 use std::mem::{self, MaybeUninit};
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::RawFd;
+use std::ptr::{self, NonNull};
 
 use libc::c_void;
 
@@ -22,18 +22,173 @@ use crate::SendInfo;
 /// the per-call cost stops mattering.
 pub(crate) const MAX_BATCH: usize = 64;
 
-/// Per-slot storage of a receive batch that the kernel writes besides the payload: the control
+/// What the kernel writes for one message of a receive batch besides the payload: its control
 /// messages and the sender's address.
-pub(crate) struct RecvSlot {
+struct RecvSlot {
     control: ControlBuf<RECV_CONTROL_LEN>,
     name: MaybeUninit<libc::sockaddr_in6>,
 }
 
-impl RecvSlot {
-    pub(crate) const fn new() -> RecvSlot {
-        RecvSlot {
-            control: ControlBuf::new(),
-            name: MaybeUninit::uninit(),
+/// The storage of a receive batch: payload slots, control and address room, and the `mmsghdr`s
+/// and `iovec`s describing them, all allocated once and wired together once.
+///
+/// The memory is held through raw pointers (from `Box::into_raw`, given back in `Drop`), not
+/// through boxes: the kernel writes it through the pointers in the headers, and no Rust
+/// reference to it exists except the shared slices [`slot`](Self::slot) lends out, which end
+/// before the next receive. A receive then only has to restore, in the headers the previous
+/// receive used, the two lengths the kernel overwrote.
+pub(crate) struct RecvStorage {
+    hdrs: NonNull<[libc::mmsghdr]>,
+    iovs: NonNull<[libc::iovec]>,
+    slots: NonNull<[RecvSlot]>,
+    data: NonNull<[u8]>,
+    slot_len: usize,
+    /// Headers the last receive filled, whose lengths must be restored before the next.
+    dirty: usize,
+}
+
+// SAFETY: the pointers lead only to memory this value owns alone (allocated in `new`, freed in
+// `drop`); it is written only through `&mut self` (`recv`) and read through `&self` (`slot`),
+// so the usual borrow rules make sharing and sending as safe as for a `Vec`.
+unsafe impl Send for RecvStorage {}
+// SAFETY: as above.
+unsafe impl Sync for RecvStorage {}
+
+impl RecvStorage {
+    /// Storage for `n` messages (1 to [`MAX_BATCH`]) of up to `slot_len` (at least 1) bytes.
+    pub(crate) fn new(n: usize, slot_len: usize) -> RecvStorage {
+        assert!((1..=MAX_BATCH).contains(&n) && slot_len > 0);
+        let data = NonNull::from(Box::leak(vec![0u8; n * slot_len].into_boxed_slice()));
+        let slots = NonNull::from(Box::leak(
+            (0..n)
+                .map(|_| RecvSlot {
+                    control: ControlBuf::new(),
+                    name: MaybeUninit::uninit(),
+                })
+                .collect::<Box<[RecvSlot]>>(),
+        ));
+        let iov_list: Box<[libc::iovec]> = (0..n)
+            .map(|i| libc::iovec {
+                // SAFETY: slot `i` lies within the `n * slot_len` bytes of `data`.
+                iov_base: unsafe { data.cast::<u8>().as_ptr().add(i * slot_len) }.cast::<c_void>(),
+                iov_len: slot_len,
+            })
+            .collect();
+        let iovs = NonNull::from(Box::leak(iov_list));
+        let hdr_list: Box<[libc::mmsghdr]> = (0..n)
+            .map(|i| {
+                // SAFETY: `mmsghdr` is plain data; all zeroes is a valid empty header.
+                let mut hdr: libc::mmsghdr = unsafe { mem::zeroed() };
+                // SAFETY: `i < n`, the length of `slots` and `iovs`.
+                let (slot, iov) = unsafe {
+                    (
+                        slots.cast::<RecvSlot>().as_ptr().add(i),
+                        iovs.cast::<libc::iovec>().as_ptr().add(i),
+                    )
+                };
+                // SAFETY: `slot` points to a live `RecvSlot`; only field addresses are taken.
+                unsafe {
+                    hdr.msg_hdr.msg_name = ptr::addr_of_mut!((*slot).name).cast::<c_void>();
+                    hdr.msg_hdr.msg_control = ptr::addr_of_mut!((*slot).control).cast::<c_void>();
+                }
+                hdr.msg_hdr.msg_namelen = RawAddr::CAPACITY;
+                hdr.msg_hdr.msg_iov = iov;
+                hdr.msg_hdr.msg_iovlen = 1;
+                hdr.msg_hdr.msg_controllen = RECV_CONTROL_LEN as _;
+                hdr
+            })
+            .collect();
+        let hdrs = NonNull::from(Box::leak(hdr_list));
+        RecvStorage {
+            hdrs,
+            iovs,
+            slots,
+            data,
+            slot_len,
+            dirty: 0,
+        }
+    }
+
+    /// How many messages one receive can take.
+    pub(crate) fn capacity(&self) -> usize {
+        self.hdrs.len()
+    }
+
+    /// The size of each payload slot.
+    pub(crate) fn slot_len(&self) -> usize {
+        self.slot_len
+    }
+
+    /// The first `len` bytes of slot `i` (`i < capacity()`, `len <= slot_len()`; clamped).
+    pub(crate) fn slot(&self, i: usize, len: usize) -> &[u8] {
+        let i = i.min(self.capacity() - 1);
+        // SAFETY: slot `i` is `slot_len` initialised bytes (zeroed at first, then whatever the
+        // kernel wrote) within `data`; the kernel writes only during `recv`, which takes `&mut
+        // self` and so cannot overlap this borrow.
+        unsafe {
+            std::slice::from_raw_parts(
+                self.data.cast::<u8>().as_ptr().add(i * self.slot_len),
+                len.min(self.slot_len),
+            )
+        }
+    }
+
+    /// Receives up to `capacity()` messages or notifications with one `recvmmsg` call, message
+    /// `i` into slot `i`, and writes what the kernel said about each into `metas[i]`. Returns
+    /// how many arrived. Blocks (on a blocking socket) until the first one arrives, then takes
+    /// what is already queued (`MSG_WAITFORONE`).
+    pub(crate) fn recv(&mut self, fd: RawFd, metas: &mut [RecvMeta]) -> io::Result<usize> {
+        let n = self.capacity().min(metas.len());
+        if n == 0 {
+            return Ok(0);
+        }
+        let hdrs = self.hdrs.cast::<libc::mmsghdr>().as_ptr();
+        for i in 0..self.dirty.min(n) {
+            // SAFETY: `i < n <= capacity()`; the headers are plain data owned by `self`.
+            unsafe {
+                (*hdrs.add(i)).msg_hdr.msg_namelen = RawAddr::CAPACITY;
+                (*hdrs.add(i)).msg_hdr.msg_controllen = RECV_CONTROL_LEN as _;
+            }
+        }
+        self.dirty = 0;
+        // SAFETY: the first `n` headers describe, each, its own payload slot, control buffer
+        // and address room, all writable, disjoint, owned by `self` and alive for the call. A
+        // null timeout waits as a blocking `recvmsg` would.
+        let got = syscall!(recvmmsg(
+            fd,
+            hdrs,
+            n as _,
+            libc::MSG_WAITFORONE as _,
+            ptr::null_mut(),
+        ))? as usize;
+        let got = got.min(n);
+        self.dirty = got;
+        let slots = self.slots.cast::<RecvSlot>().as_ptr();
+        for (i, meta) in metas.iter_mut().enumerate().take(got) {
+            // SAFETY: the kernel filled header `i` (`i < got`), and with it `msg_len` payload
+            // bytes of slot `i`, `msg_controllen` bytes of its control buffer and `msg_namelen`
+            // bytes of its address room (cut at CAPACITY).
+            unsafe {
+                let hdr = &*hdrs.add(i);
+                *meta = read_control(
+                    &hdr.msg_hdr,
+                    hdr.msg_len as usize,
+                    RawAddr::new(hdr.msg_hdr.msg_namelen, (*slots.add(i)).name),
+                );
+            }
+        }
+        Ok(got)
+    }
+}
+
+impl Drop for RecvStorage {
+    fn drop(&mut self) {
+        // SAFETY: each pointer came from `Box::leak` in `new` and is given back once.
+        unsafe {
+            drop(Box::from_raw(self.hdrs.as_ptr()));
+            drop(Box::from_raw(self.iovs.as_ptr()));
+            drop(Box::from_raw(self.slots.as_ptr()));
+            drop(Box::from_raw(self.data.as_ptr()));
         }
     }
 }
@@ -41,7 +196,7 @@ impl RecvSlot {
 /// Sends up to [`MAX_BATCH`] messages with one `sendmmsg` call; returns how many the kernel
 /// took (from the first on: a message it refused ends the batch, and if it is the first, the
 /// error is returned).
-pub(crate) fn send_batch(fd: BorrowedFd<'_>, msgs: &[(&[u8], SendInfo)]) -> io::Result<usize> {
+pub(crate) fn send_batch(fd: RawFd, msgs: &[(&[u8], SendInfo)]) -> io::Result<usize> {
     let n = msgs.len().min(MAX_BATCH);
     if n == 0 {
         return Ok(0);
@@ -71,7 +226,7 @@ pub(crate) fn send_batch(fd: BorrowedFd<'_>, msgs: &[(&[u8], SendInfo)]) -> io::
     // caller's payload, which the kernel only reads) and its own filled control buffer, all of
     // which outlive the call.
     let sent = syscall!(sendmmsg(
-        fd.as_raw_fd(),
+        fd,
         hdrs.as_mut_ptr().cast::<libc::mmsghdr>(),
         n as _,
         libc::MSG_NOSIGNAL as _,
@@ -79,72 +234,54 @@ pub(crate) fn send_batch(fd: BorrowedFd<'_>, msgs: &[(&[u8], SendInfo)]) -> io::
     Ok(sent as usize)
 }
 
-/// Receives up to `slots.len()` (at most [`MAX_BATCH`]) messages or notifications with one
-/// `recvmmsg` call, message `i` into `bufs` at `i * slot_len`, and writes what the kernel said
-/// about each into `metas[i]`. Returns how many arrived. Blocks (on a blocking socket) until
-/// the first one arrives, then takes what is already queued (`MSG_WAITFORONE`).
-pub(crate) fn recv_batch(
-    fd: BorrowedFd<'_>,
-    bufs: &mut [u8],
-    slot_len: usize,
-    slots: &mut [RecvSlot],
-    metas: &mut [RecvMeta],
-) -> io::Result<usize> {
-    let n = slots
-        .len()
-        .min(metas.len())
-        .min(MAX_BATCH)
-        .min(bufs.len().checked_div(slot_len).unwrap_or(0));
-    if n == 0 {
-        return Ok(0);
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsRawFd;
+
+    use socket2::{Domain, Socket, Type};
+
+    use super::*;
+
+    /// The storage's wiring, checked with real `recvmmsg` calls on UDP sockets (which every
+    /// host has): each datagram lands in its own slot, the lengths restored between calls.
+    #[test]
+    fn storage_receives_each_message_into_its_slot_across_calls() {
+        let rx = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
+        rx.bind(
+            &"127.0.0.1:0"
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+        let tx = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
+        let to = rx.local_addr().unwrap();
+        let mut storage = RecvStorage::new(4, 8);
+        let mut metas = [RecvMeta::EMPTY; 4];
+        for round in 0..3u8 {
+            for k in 0..3u8 {
+                tx.send_to(&[round, k, 0xee], &to).unwrap();
+            }
+            // Three queued datagrams: one call takes them all (the first wait is satisfied).
+            let mut got = 0;
+            while got < 3 {
+                let n = storage.recv(rx.as_raw_fd(), &mut metas[got..]).unwrap();
+                for (i, meta) in metas[got..got + n].iter().enumerate() {
+                    assert_eq!(meta.len, 3);
+                    assert_eq!(storage.slot(i, meta.len), &[round, (got + i) as u8, 0xee]);
+                    let sender = tx.local_addr().unwrap().as_socket().unwrap();
+                    let from = meta.from.decode().expect("the sender's address");
+                    assert_eq!(
+                        (from.ip(), from.port()),
+                        ([127, 0, 0, 1].into(), sender.port())
+                    );
+                    assert!(meta.rcv.is_none());
+                }
+                got += n;
+            }
+        }
+        // A slot never lends more than its length.
+        assert_eq!(storage.slot(3, 100).len(), 8);
+        assert_eq!(storage.slot(99, 1).len(), 1);
     }
-    let mut iovs: [MaybeUninit<libc::iovec>; MAX_BATCH] =
-        [const { MaybeUninit::uninit() }; MAX_BATCH];
-    let mut hdrs: [MaybeUninit<libc::mmsghdr>; MAX_BATCH] =
-        [const { MaybeUninit::uninit() }; MAX_BATCH];
-    for (i, (slot, buf)) in slots[..n]
-        .iter_mut()
-        .zip(bufs.chunks_exact_mut(slot_len))
-        .enumerate()
-    {
-        let iov = iovs[i].write(libc::iovec {
-            iov_base: buf.as_mut_ptr().cast::<c_void>(),
-            iov_len: buf.len(),
-        });
-        // SAFETY: `mmsghdr` is plain data; all zeroes is a valid empty header.
-        let mut hdr: libc::mmsghdr = unsafe { mem::zeroed() };
-        hdr.msg_hdr.msg_name = slot.name.as_mut_ptr().cast::<c_void>();
-        hdr.msg_hdr.msg_namelen = RawAddr::CAPACITY;
-        hdr.msg_hdr.msg_iov = iov;
-        hdr.msg_hdr.msg_iovlen = 1;
-        hdr.msg_hdr.msg_control = slot.control.as_mut_ptr();
-        hdr.msg_hdr.msg_controllen = RECV_CONTROL_LEN as _;
-        hdrs[i].write(hdr);
-    }
-    // SAFETY: the first `n` headers are initialised above; each describes its own slot of
-    // `bufs`, its own control buffer and its own address room, all writable, disjoint and alive
-    // for the call. A null timeout waits as a blocking `recvmsg` would.
-    let got = syscall!(recvmmsg(
-        fd.as_raw_fd(),
-        hdrs.as_mut_ptr().cast::<libc::mmsghdr>(),
-        n as _,
-        libc::MSG_WAITFORONE as _,
-        std::ptr::null_mut(),
-    ))? as usize;
-    for i in 0..got.min(n) {
-        // SAFETY: the kernel filled the first `got` headers.
-        let hdr = unsafe { hdrs[i].assume_init_ref() };
-        let slot = &slots[i];
-        // SAFETY: the kernel wrote `msg_namelen` bytes of the address (or cut it at CAPACITY)
-        // and `msg_controllen` bytes of control messages into this slot's buffers, and `msg_len`
-        // payload bytes into its part of `bufs`.
-        metas[i] = unsafe {
-            read_control(
-                &hdr.msg_hdr,
-                hdr.msg_len as usize,
-                RawAddr::new(hdr.msg_hdr.msg_namelen, slot.name),
-            )
-        };
-    }
-    Ok(got.min(n))
 }
