@@ -6,7 +6,8 @@
 //!
 //! Sends COUNT messages of SIZE bytes from a client to a server over 127.0.0.1 in one thread,
 //! GROUP at a time: GROUP sends, then receives until the GROUP messages are in, checking each
-//! message's length and ppid. Prints `ns_per_msg=<n>` for the loop alone. A plain binary
+//! message's length and ppid. Prints `ns_per_msg=<n>` for the loop alone and `recv_calls=<n>`,
+//! the receive calls it took. A plain binary
 //! (`harness = false`) so that the same process can be run under callgrind.
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -73,7 +74,7 @@ fn main() {
         other => panic!("unknown mode {other}"),
     };
     let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let elapsed = match style.as_str() {
+    let (elapsed, recv_calls) = match style.as_str() {
         "stream" => {
             let listener = SctpListener::bind(loopback).expect("bind");
             let client = SctpBuilder::new()
@@ -118,8 +119,10 @@ fn main() {
         elapsed.as_nanos() as f64 / count as f64
     };
     println!("ns_per_msg={per_msg:.0}");
+    println!("recv_calls={recv_calls}");
 }
 
+/// The loop; returns its time and the number of receive calls it made.
 fn run(
     pair: &impl Pair,
     info: SendInfo,
@@ -127,7 +130,7 @@ fn run(
     count: usize,
     group: usize,
     batched: bool,
-) -> std::time::Duration {
+) -> (std::time::Duration, usize) {
     let payload = vec![b'x'; size];
     let info = info.with_stream(1).with_ppid(46);
     let msgs = vec![(&payload[..], info); group];
@@ -135,6 +138,7 @@ fn run(
     let mut buf = vec![0u8; 65536];
     let start = Instant::now();
     let mut done = 0;
+    let mut recv_calls = 0;
     while done < count {
         let n = group.min(count - done);
         if batched {
@@ -145,6 +149,7 @@ fn run(
             let mut got = 0;
             while got < n {
                 pair.recv_batch(&mut batch);
+                recv_calls += 1;
                 for item in batch.iter() {
                     check(item.expect("item"), size);
                     got += 1;
@@ -157,10 +162,11 @@ fn run(
             for _ in 0..n {
                 check(pair.recv(&mut buf), size);
             }
+            recv_calls += n;
         }
         done += n;
     }
-    start.elapsed()
+    (start.elapsed(), recv_calls)
 }
 
 /// The length and the ppid, as in the pingpong workload.

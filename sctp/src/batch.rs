@@ -48,6 +48,9 @@ pub struct RecvBatch {
     filled: usize,
     /// Items the last call yields (`filled` less the skipped parts of long notifications).
     items: usize,
+    /// Whether `kinds` says how to report the last call's slots; when it is unset (the common
+    /// case: no notification longer than a slot), every filled slot is an item as it came.
+    special: bool,
     /// A notification longer than a slot whose end has not been read yet: its length so far.
     draining: Option<usize>,
 }
@@ -66,15 +69,28 @@ enum Kind {
 impl RecvBatch {
     /// Storage for `messages` messages (1 to [`MAX_BATCH`]; other values are clamped to that
     /// range) of up to `slot_len` bytes each (at least 1). A slot of 64 KiB holds any
-    /// notification.
+    /// notification. Like `recv`, it does not ask for the senders' addresses
+    /// ([`Message::from`](crate::Message::from) is `None`); see
+    /// [`with_addresses`](Self::with_addresses).
     pub fn new(messages: usize, slot_len: usize) -> RecvBatch {
+        RecvBatch::build(messages, slot_len, false)
+    }
+
+    /// Like [`new`](Self::new), and each message's sender address is asked for too (as by
+    /// `recv_from`).
+    pub fn with_addresses(messages: usize, slot_len: usize) -> RecvBatch {
+        RecvBatch::build(messages, slot_len, true)
+    }
+
+    fn build(messages: usize, slot_len: usize, want_from: bool) -> RecvBatch {
         let n = messages.clamp(1, MAX_BATCH);
         RecvBatch {
-            storage: sys::RecvStorage::new(n, slot_len.max(1)),
+            storage: sys::RecvStorage::new(n, slot_len.max(1), want_from),
             metas: vec![sys::RecvMeta::EMPTY; n].into_boxed_slice(),
             kinds: vec![Kind::Item; n].into_boxed_slice(),
             filled: 0,
             items: 0,
+            special: false,
             draining: None,
         }
     }
@@ -101,25 +117,18 @@ impl RecvBatch {
 
     /// The messages and notifications of the last receive, in the order they arrived, each as
     /// `recv` would have returned it.
-    pub fn iter(&self) -> impl Iterator<Item = Result<Received<'_>, Error>> + '_ {
-        let slot_len = self.slot_len();
-        self.metas[..self.filled]
-            .iter()
-            .zip(&self.kinds[..self.filled])
-            .enumerate()
-            .filter_map(move |(i, (meta, kind))| match *kind {
-                Kind::Skip => None,
-                Kind::TruncatedNotification(len) => {
-                    Some(Err(Error::NotificationTruncated { len, buf: slot_len }))
-                }
-                Kind::Item => Some(common::received(self.storage.slot(i, meta.len), *meta)),
-            })
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            batch: self,
+            next: 0,
+        }
     }
 
     /// Receives into the slots with one system call and sorts out what arrived.
     fn fill(&mut self, socket: &sys::Sock, notconn_is_eof: bool) -> Result<usize, Error> {
         self.filled = 0;
         self.items = 0;
+        self.special = false;
         let got = match self.storage.recv(socket.raw_fd(), &mut self.metas) {
             Ok(got) => got,
             Err(e) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
@@ -129,11 +138,31 @@ impl RecvBatch {
             }
             Err(e) => return Err(Error::Io(e)),
         };
-        let (mut filled, mut items) = (0, 0);
-        for i in 0..got {
-            let meta = &self.metas[i];
-            filled = i + 1;
-            self.kinds[i] = match self.draining {
+        // The common case in one pass: whole messages and notifications, and perhaps the end
+        // of the association, which nothing can follow.
+        let mut filled = got;
+        let mut special = self.draining.is_some();
+        for (i, meta) in self.metas[..got].iter().enumerate() {
+            if meta.notification() {
+                special |= !meta.eor();
+            } else if meta.len == 0 {
+                filled = i + 1;
+                break;
+            }
+        }
+        self.filled = filled;
+        self.special = special;
+        self.items = if special { self.classify() } else { filled };
+        Ok(self.items)
+    }
+
+    /// The rare case: a notification longer than a slot, whose parts (in this call's slots and
+    /// perhaps the next call's) are reported once, where it ends. Returns the item count.
+    #[cold]
+    fn classify(&mut self) -> usize {
+        let mut items = 0;
+        for (meta, kind) in self.metas[..self.filled].iter().zip(self.kinds.iter_mut()) {
+            *kind = match self.draining {
                 Some(so_far) if meta.notification() => {
                     let total = so_far + meta.len;
                     if meta.eor() {
@@ -153,17 +182,46 @@ impl RecvBatch {
                     Kind::Item
                 }
             };
-            if !matches!(self.kinds[i], Kind::Skip) {
+            if !matches!(kind, Kind::Skip) {
                 items += 1;
             }
-            if !meta.notification() && meta.len == 0 {
-                // The end of the association: nothing can follow it.
-                break;
+        }
+        items
+    }
+}
+
+/// The items of a [`RecvBatch`]'s last receive ([`RecvBatch::iter`]).
+#[derive(Debug)]
+pub struct Iter<'a> {
+    batch: &'a RecvBatch,
+    next: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = Result<Received<'a>, Error>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.batch;
+        while self.next < b.filled {
+            let i = self.next;
+            self.next += 1;
+            let meta = &b.metas[i];
+            if !b.special {
+                return Some(common::received(b.storage.slot(i, meta.len), meta));
+            }
+            match b.kinds[i] {
+                Kind::Skip => {}
+                Kind::TruncatedNotification(len) => {
+                    return Some(Err(Error::NotificationTruncated {
+                        len,
+                        buf: b.slot_len(),
+                    }));
+                }
+                Kind::Item => return Some(common::received(b.storage.slot(i, meta.len), meta)),
             }
         }
-        self.filled = filled;
-        self.items = items;
-        Ok(items)
+        None
     }
 }
 

@@ -126,7 +126,7 @@ fn recv_inner<'b>(
     want_from: bool,
 ) -> Result<Received<'b>, Error> {
     let meta = recv_meta(socket, buf, notconn_is_eof, want_from)?;
-    received(buf, meta)
+    received(buf, &meta)
 }
 
 /// The system-call half of a receive: fills `buf` and returns what the kernel said about it,
@@ -222,7 +222,7 @@ fn finish_notification(
 
 /// The parsing half of a receive: the message or notification `meta` describes in `buf`.
 #[inline(always)]
-pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, Error> {
+pub(crate) fn received<'b>(buf: &'b [u8], meta: &sys::RecvMeta) -> Result<Received<'b>, Error> {
     let bytes = &buf[..meta.len.min(buf.len())];
     if meta.notification() {
         return sctp_notify::parse(bytes)
@@ -510,7 +510,7 @@ mod tests {
                 break meta;
             }
         };
-        let Received::Data(msg) = received(&buf, meta).unwrap() else {
+        let Received::Data(msg) = received(&buf, &meta).unwrap() else {
             unreachable!("not a notification")
         };
         assert_eq!(msg.data(), b"hello");

@@ -129,7 +129,7 @@ mod sys;
 pub mod tokio;
 
 pub use assoc_id::AssocId;
-pub use batch::{MAX_BATCH, RecvBatch};
+pub use batch::{Iter as RecvBatchIter, MAX_BATCH, RecvBatch};
 pub use builder::SctpBuilder;
 pub use error::Error;
 pub use event::Event;

@@ -287,3 +287,28 @@ fn nonblocking_recv_batch_with_nothing_queued_would_block() {
     }
     assert!(batch.is_empty());
 }
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn sender_addresses_come_only_when_asked_for() {
+    let (client, server) = fast_pair();
+    let info = SendInfo::new().with_ppid(8);
+    client
+        .send_batch(&[(&b"one"[..], info), (&b"two"[..], info)])
+        .unwrap();
+    let mut plain = RecvBatch::new(1, 64);
+    server.recv_batch(&mut plain).unwrap();
+    match plain.iter().next().unwrap().unwrap() {
+        Received::Data(m) => assert_eq!((m.data(), m.from()), (&b"one"[..], None)),
+        Received::Notification(n) => panic!("unexpected notification {n:?}"),
+    }
+    let mut with = RecvBatch::with_addresses(1, 64);
+    server.recv_batch(&mut with).unwrap();
+    match with.iter().next().unwrap().unwrap() {
+        Received::Data(m) => {
+            assert_eq!(m.data(), b"two");
+            assert_eq!(m.from(), Some(client.local_addr().unwrap()));
+        }
+        Received::Notification(n) => panic!("unexpected notification {n:?}"),
+    }
+}

@@ -43,6 +43,8 @@ pub(crate) struct RecvStorage {
     slots: NonNull<[RecvSlot]>,
     data: NonNull<[u8]>,
     slot_len: usize,
+    /// Whether the kernel is asked for each sender's address.
+    want_from: bool,
     /// Headers the last receive filled, whose lengths must be restored before the next.
     dirty: usize,
 }
@@ -55,8 +57,9 @@ unsafe impl Send for RecvStorage {}
 unsafe impl Sync for RecvStorage {}
 
 impl RecvStorage {
-    /// Storage for `n` messages (1 to [`MAX_BATCH`]) of up to `slot_len` (at least 1) bytes.
-    pub(crate) fn new(n: usize, slot_len: usize) -> RecvStorage {
+    /// Storage for `n` messages (1 to [`MAX_BATCH`]) of up to `slot_len` (at least 1) bytes;
+    /// with `want_from`, room for each sender's address too.
+    pub(crate) fn new(n: usize, slot_len: usize, want_from: bool) -> RecvStorage {
         assert!((1..=MAX_BATCH).contains(&n) && slot_len > 0);
         let data = NonNull::from(Box::leak(vec![0u8; n * slot_len].into_boxed_slice()));
         let slots = NonNull::from(Box::leak(
@@ -105,6 +108,7 @@ impl RecvStorage {
             slots,
             data,
             slot_len,
+            want_from,
             dirty: 0,
         }
     }
@@ -143,10 +147,11 @@ impl RecvStorage {
             return Ok(0);
         }
         let hdrs = self.hdrs.cast::<libc::mmsghdr>().as_ptr();
+        let namelen = if self.want_from { RawAddr::CAPACITY } else { 0 };
         for i in 0..self.dirty.min(n) {
             // SAFETY: `i < n <= capacity()`; the headers are plain data owned by `self`.
             unsafe {
-                (*hdrs.add(i)).msg_hdr.msg_namelen = RawAddr::CAPACITY;
+                (*hdrs.add(i)).msg_hdr.msg_namelen = namelen;
                 (*hdrs.add(i)).msg_hdr.msg_controllen = RECV_CONTROL_LEN as _;
             }
         }
@@ -170,11 +175,12 @@ impl RecvStorage {
             // bytes of its address room (cut at CAPACITY).
             unsafe {
                 let hdr = &*hdrs.add(i);
-                *meta = read_control(
-                    &hdr.msg_hdr,
-                    hdr.msg_len as usize,
-                    RawAddr::new(hdr.msg_hdr.msg_namelen, (*slots.add(i)).name),
-                );
+                let from = if self.want_from {
+                    RawAddr::new(hdr.msg_hdr.msg_namelen, (*slots.add(i)).name)
+                } else {
+                    RawAddr::NONE
+                };
+                *meta = read_control(&hdr.msg_hdr, hdr.msg_len as usize, from);
             }
         }
         Ok(got)
@@ -256,7 +262,7 @@ mod tests {
         .unwrap();
         let tx = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
         let to = rx.local_addr().unwrap();
-        let mut storage = RecvStorage::new(4, 8);
+        let mut storage = RecvStorage::new(4, 8, true);
         let mut metas = [RecvMeta::EMPTY; 4];
         for round in 0..3u8 {
             for k in 0..3u8 {

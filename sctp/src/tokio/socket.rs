@@ -76,10 +76,10 @@ impl SctpSocket {
     /// Receives one message, a part of one, or a notification of any association.
     pub async fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
         let meta = super::read_op(&self.inner, |s| {
-            common::recv_meta(&s.inner, buf, false, true)
+            common::recv_meta(&s.inner, buf, false, false)
         })
         .await?;
-        common::received(buf, meta)
+        common::received(buf, &meta)
     }
 
     /// Moves an association to its own async [`SctpStream`] (see

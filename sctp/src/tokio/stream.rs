@@ -85,7 +85,7 @@ impl SctpStream {
             common::recv_meta(&s.inner, buf, true, false)
         })
         .await?;
-        common::received(buf, meta)
+        common::received(buf, &meta)
     }
 
     /// The peer's primary address.
