@@ -114,6 +114,7 @@ impl RecvStorage {
     }
 
     /// How many messages one receive can take.
+    #[inline(always)]
     pub(crate) fn capacity(&self) -> usize {
         self.hdrs.len()
     }
@@ -124,6 +125,7 @@ impl RecvStorage {
     }
 
     /// The first `len` bytes of slot `i` (`i < capacity()`, `len <= slot_len()`; clamped).
+    #[inline(always)]
     pub(crate) fn slot(&self, i: usize, len: usize) -> &[u8] {
         let i = i.min(self.capacity() - 1);
         // SAFETY: slot `i` is `slot_len` initialised bytes (zeroed at first, then whatever the
