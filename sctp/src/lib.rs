@@ -103,6 +103,13 @@
 //! is available to CI). Options the FreeBSD stack lacks return
 //! [`Error::UnsupportedOption`]; the [`options`] table has a FreeBSD column. Other systems are a
 //! compile error.
+//!
+//! # Cargo features
+//!
+//! - `tokio`: the async sockets of `sctp::tokio` (marked on docs.rs).
+//! - `bundled-bindings`: build `sctp-sockets-sys` from its committed bindings instead of running
+//!   bindgen, for build machines without libclang (that crate's docs say which targets have them).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod assoc_id;
 mod builder;
@@ -125,6 +132,7 @@ mod socket;
 mod stream;
 mod sys;
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod tokio;
 
 pub use assoc_id::AssocId;
@@ -147,3 +155,8 @@ pub use stream::SctpStream;
 
 /// The notification types of [`Received::Notification`], re-exported from `sctp-notify`.
 pub use sctp_notify as notify;
+
+/// The README's example, compiled with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -66,7 +66,7 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()>
     let json = util::output(cargo().args([
         "bench",
         "-p",
-        "sctp",
+        "sctp-sockets",
         "--bench",
         "pingpong",
         "--no-run",

@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
-//! lints, docs, generated files, the `no_std` build, the FreeBSD type-check, then every test on
-//! every kernel of `ci/kernels.txt`.
+//! lints, docs, generated files, the publish dry run and the minimum Rust version, the `no_std`
+//! build, the FreeBSD type-check, then every test on every kernel of `ci/kernels.txt`.
 
 use anyhow::Result;
 
@@ -25,8 +25,11 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     step("sctp-sys: committed bindings are up to date");
     crate::codegen::codegen(true)?;
+    crate::release::publish_dry_run()?;
+    crate::release::msrv()?;
     crate::nostd::check()?;
     crate::freebsd::check(&["--target".into(), "freebsd".into()])?;
+    crate::aarch64::check()?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)
