@@ -72,9 +72,30 @@
 //!
 //! # Errors
 //!
-//! Plain system calls return [`std::io::Result`]; calls that validate input or decode kernel
-//! data return [`Error`], which converts into [`std::io::Error`] so `?` works in either kind of
-//! function.
+//! One rule decides the error type of every method:
+//!
+//! - A method that is a std socket method by name, signature and meaning returns
+//!   [`std::io::Result`], as std's does, so code written against `TcpListener`/`TcpStream`
+//!   (or socket2's and tokio's equivalents) keeps compiling: `accept`, `incoming`, `listen`,
+//!   `local_addr`, `peer_addr`, `shutdown` of a one-to-one stream, `set_nonblocking`/
+//!   `nonblocking`, the read and write timeouts, `take_error`, `try_clone`, the tokio types'
+//!   `from_std`, and the [`std::io::Read`]/[`std::io::Write`] impls.
+//! - Every other fallible method — association setup (`bind`, `bind_multi`, `connect`, the
+//!   builder), `send`/`recv`, address lists, subscriptions, peel-off, abort, and every socket
+//!   option — returns `Result<T, `[`Error`]`>`, whether the failure is a system call's
+//!   ([`Error::Io`]) or this crate's own finding (an invalid argument, undecodable kernel data,
+//!   an option the kernel lacks).
+//!
+//! [`Error`] converts into [`std::io::Error`] (keeping itself reachable through
+//! [`std::io::Error::get_ref`]), so `?` works in functions returning either type.
+//!
+//! # Values the kernel may grow
+//!
+//! The option and information structs ([`RtoInfo`], [`PeerAddrParams`], [`AssocStatus`],
+//! [`RcvInfo`], [`SendInfo`], …) mirror C structs that kernels extend over time, so they are
+//! `#[non_exhaustive]`: their fields stay public to read and assign, and values are made with
+//! their constructors (`new`, `with_*`) or taken from a getter and changed, so a field added
+//! later is not a breaking change.
 //!
 //! # Example
 //!
