@@ -2,7 +2,7 @@
 //! bindgen when this crate is built.
 //!
 //! This crate is for code that wants the C API itself. For a safe, typed API (sockets, socket
-//! options, send and receive metadata, notifications) use the `sctp` crate, which is built on
+//! options, send and receive metadata, notifications) use the `sctp-sockets` package (imported as `sctp`), which is built on
 //! these bindings.
 //!
 //! # What is bound, and from where
@@ -83,7 +83,7 @@
 //! `sctp_sys_bundled` is set when the committed bindings are used (see below).
 //!
 //! Cfgs do not cross crate boundaries, so the same facts are published as `links` metadata:
-//! the build script of a crate depending on `sctp-sys` sees `DEP_SCTP_HAVE_SENDV=1`,
+//! the build script of a crate depending on `sctp-sockets-sys` sees `DEP_SCTP_HAVE_SENDV=1`,
 //! `DEP_SCTP_HAVE_PEELOFF_FLAGS=1`, … (one variable per cfg above, name upper-cased without the
 //! `sctp_` prefix) and can turn them into cfgs of its own:
 //!
