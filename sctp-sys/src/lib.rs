@@ -2,8 +2,8 @@
 //! bindgen when this crate is built.
 //!
 //! This crate is for code that wants the C API itself. For a safe, typed API (sockets, socket
-//! options, send and receive metadata, notifications) use the `sctp-sockets` package (imported as `sctp`), which is built on
-//! these bindings.
+//! options, send and receive metadata, notifications) use the `sctp-sockets` package (imported
+//! as `sctp`), which is built on these bindings.
 //!
 //! # What is bound, and from where
 //!

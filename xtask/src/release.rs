@@ -112,3 +112,95 @@ pub(crate) fn msrv() -> Result<()> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The MSRV step checks the version the workspace declares, read from `[workspace.package]`.
+    #[test]
+    fn msrv_is_the_declared_rust_version() {
+        let msrv = declared_msrv().unwrap();
+        let manifest = std::fs::read_to_string(project_root().join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("rust-version = \"{msrv}\"")),
+            "{msrv}"
+        );
+        assert!(msrv.split('.').all(|n| n.parse::<u32>().is_ok()), "{msrv}");
+    }
+
+    /// Paths that `include!`, `include_str!`, `include_bytes!` and `#[path]` name in a file,
+    /// as written.
+    fn named_paths(text: &str) -> Vec<String> {
+        let mut paths = Vec::new();
+        for marker in [
+            "include!(\"",
+            "include_str!(\"",
+            "include_bytes!(\"",
+            "#[path = \"",
+        ] {
+            let mut rest = text;
+            while let Some(at) = rest.find(marker) {
+                rest = &rest[at + marker.len()..];
+                if let Some(end) = rest.find('"') {
+                    paths.push(rest[..end].to_string());
+                }
+            }
+        }
+        paths
+    }
+
+    /// A published crate is built and tested from its package alone, which holds only its own
+    /// folder: no source, test, example or benchmark of it may name a file outside that folder.
+    #[test]
+    fn published_crates_name_no_file_outside_their_folder() {
+        fn visit(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    // A folder with its own manifest is another package, not packaged with this one.
+                    if !path.join("Cargo.toml").exists() {
+                        visit(&path, files);
+                    }
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut checked = 0;
+        for (folder, _) in util::PACKAGES {
+            let root = project_root().join(folder);
+            let mut files = Vec::new();
+            visit(&root, &mut files);
+            for file in files {
+                let text = std::fs::read_to_string(&file).unwrap();
+                for named in named_paths(&text) {
+                    if named.starts_with("concat!") || named.contains('$') {
+                        continue;
+                    }
+                    // Resolve lexically against the including file's folder.
+                    let mut resolved = file.parent().unwrap().to_path_buf();
+                    for part in std::path::Path::new(&named).components() {
+                        match part {
+                            std::path::Component::ParentDir => {
+                                resolved.pop();
+                            }
+                            std::path::Component::Normal(p) => resolved.push(p),
+                            _ => {}
+                        }
+                    }
+                    assert!(
+                        resolved.starts_with(&root),
+                        "{} names {named}, outside {folder}/",
+                        file.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 10,
+            "only {checked} included paths found: is the scan broken?"
+        );
+    }
+}
