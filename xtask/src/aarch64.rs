@@ -27,7 +27,6 @@ const TRIPLE: &str = "aarch64-unknown-linux-gnu";
 /// Type-checks sctp-sys (committed bindings), sctp-notify and sctp (with `tokio`) for aarch64.
 pub(crate) fn check() -> Result<()> {
     crate::deps::require(crate::deps::Group::Build, "type-checking for aarch64");
-    crate::deps::require(crate::deps::Group::Codegen, "type-checking for aarch64");
     let toolchain = crate::freebsd::ensure_toolchain()?;
     step(&format!(
         "cargo check for {TRIPLE} (committed bindings, layout assertions evaluated; std built \
