@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
 //! lints, docs, generated files, the publish dry run and the minimum Rust version, the `no_std`
-//! build, the FreeBSD type-check, then every test on every kernel of `ci/kernels.txt`.
+//! build, the FreeBSD and aarch64 type-checks, then every test on every kernel of `ci/kernels.txt`.
 
 use anyhow::Result;
 
