@@ -7,7 +7,8 @@
 //! - `SCTP_SYS_LIB_DIR`: directory holding `libsctp`; skips pkg-config.
 //! - `SCTP_SYS_STATIC`: link `libsctp` statically (Linux).
 //! - `SCTP_SYS_BUNDLED_BINDINGS`: use the committed bindings in `src/bindings/` instead of
-//!   running bindgen (implied by `DOCS_RS`).
+//!   running bindgen (implied by `DOCS_RS`, and by the `bundled-bindings` feature, which is the
+//!   way for dependents: a feature reaches through the dependency tree, a variable does not).
 //! - `SCTP_SYS_FREEBSD_SYSROOT`: FreeBSD headers to parse when the target is FreeBSD and the
 //!   host is not.
 
@@ -53,7 +54,9 @@ fn main() {
         ));
     };
 
-    let bundled = env::var_os("DOCS_RS").is_some() || env_flag("SCTP_SYS_BUNDLED_BINDINGS");
+    let bundled = env::var_os("CARGO_FEATURE_BUNDLED_BINDINGS").is_some()
+        || env::var_os("DOCS_RS").is_some()
+        || env_flag("SCTP_SYS_BUNDLED_BINDINGS");
     let bindings = if bundled {
         let name = generate::bundled_file_name(&target).unwrap_or_default();
         let path = manifest_dir.join("src").join("bindings").join(&name);
@@ -64,8 +67,9 @@ fn main() {
                 text
             }
             Err(_) => fail(&format!(
-                "sctp-sys has no committed bindings for `{target}` (src/bindings/{name}); unset \
-                 SCTP_SYS_BUNDLED_BINDINGS to generate them from the system header"
+                "sctp-sys has no committed bindings for `{target}` (src/bindings/{name}); turn \
+                 off the `bundled-bindings` feature (and SCTP_SYS_BUNDLED_BINDINGS) to generate \
+                 them from the system header"
             )),
         }
     } else {

@@ -58,6 +58,7 @@
 //! [`SendFailedEvent`] (chunk flags in `snd_flags`, one notification per fragment),
 //! [`PartialDelivery`] and [`StreamChange`] (deltas, not totals).
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod adaptation;
@@ -107,3 +108,8 @@ pub use shutdown::{NotificationsStopped, SenderDry, Shutdown};
 pub fn parse(bytes: &[u8]) -> Result<Notification<'_>, Error> {
     parse_as(Dialect::HOST, bytes)
 }
+
+/// The README's example, compiled with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -95,6 +95,9 @@ pub(crate) fn generate(request: &Request<'_>) -> Result<String, String> {
         }
         clang_args.push(format!("-I{}", dir.display()));
     }
+    if target_os == "linux" {
+        clang_args.extend(linux_cross_args(request.target, request.host));
+    }
     if target_os == "freebsd" && !request.host.contains("-freebsd") {
         let Some(root) = request.freebsd_sysroot else {
             return Err(
@@ -183,7 +186,9 @@ pub(crate) fn generate(request: &Request<'_>) -> Result<String, String> {
             if message.contains("libclang") {
                 return Err(
                     "libclang not found (bindgen needs it to read netinet/sctp.h); install \
-                     libclang-dev or point LIBCLANG_PATH at the directory holding libclang.so"
+                     libclang-dev, point LIBCLANG_PATH at the directory holding libclang.so, \
+                     or enable the `bundled-bindings` feature of sctp-sockets-sys (or of \
+                     sctp-sockets) to build from the committed bindings without libclang"
                         .to_owned(),
                 );
             }
@@ -436,6 +441,24 @@ fn package_hint(target_os: &str) -> &'static str {
         "the FreeBSD base system headers, or set SCTP_SYS_FREEBSD_SYSROOT to a FreeBSD sysroot"
     } else {
         "libsctp-dev (Debian/Ubuntu) or lksctp-tools-devel (Fedora/RHEL)"
+    }
+}
+
+/// Clang arguments for a Linux target of another architecture than the host: Debian's cross C
+/// library and kernel headers (`libc6-dev-<arch>-cross`, `linux-libc-dev-<arch>-cross`, in
+/// `/usr/<arch>-linux-gnu/include`) are searched before the host's `/usr/include`, which still
+/// provides lksctp-tools' `netinet/sctp.h` (the same text on every architecture). Nothing when
+/// the architectures match or no such directory exists.
+fn linux_cross_args(target: &str, host: &str) -> Vec<String> {
+    let arch = |triple: &str| triple.split('-').next().unwrap_or("").to_owned();
+    if arch(target) == arch(host) {
+        return Vec::new();
+    }
+    let dir = PathBuf::from(format!("/usr/{}-linux-gnu/include", arch(target)));
+    if dir.is_dir() {
+        vec![format!("-isystem{}", dir.display())]
+    } else {
+        Vec::new()
     }
 }
 

@@ -14,7 +14,7 @@ fn build_command(envs: &[(&str, &std::ffi::OsStr)]) -> Command {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     let mut command = Command::new(env!("CARGO"));
     command
-        .args(["build", "--offline", "--package", "sctp-sys"])
+        .args(["build", "--offline", "--package", env!("CARGO_PKG_NAME")])
         .arg("--manifest-path")
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", &target_dir)
@@ -68,6 +68,36 @@ fn missing_libclang_names_the_package() {
     let line = our_error_line(&stderr);
     assert!(line.contains("libclang not found"), "{line}");
     assert!(line.contains("libclang-dev"), "{line}");
+    assert!(line.contains("`bundled-bindings` feature"), "{line}");
+}
+
+/// What that error line offers works: with the `bundled-bindings` feature the build succeeds
+/// where libclang cannot be found, from the committed bindings.
+#[test]
+fn bundled_bindings_feature_builds_without_libclang() {
+    let dir = empty_dir("sctp-sys-empty-libclang");
+    let output = build_command(&[("LIBCLANG_PATH", dir.as_os_str())])
+        .args(["--features", "bundled-bindings", "--message-format=json"])
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let messages = String::from_utf8_lossy(&output.stdout);
+    let line = messages
+        .lines()
+        .find(|line| line.contains("\"reason\":\"build-script-executed\"") && is_this_package(line))
+        .expect("a build-script-executed message for this package");
+    assert!(line.contains("sctp_sys_bundled"), "{line}");
+}
+
+/// Whether a cargo JSON message is about this package, built from its folder in the workspace
+/// or from a packaged copy.
+fn is_this_package(line: &str) -> bool {
+    let name = env!("CARGO_PKG_NAME");
+    line.contains(&format!("#{name}@")) || line.contains(&format!("/{name}#"))
 }
 
 /// The path of the system's `netinet/sctp.h`, from the C preprocessor's dependency list.
@@ -124,7 +154,7 @@ fn header_without_sendv_turns_the_cfg_off() {
         .find(|line| {
             line.contains("\"reason\":\"build-script-executed\"")
                 && line.contains("\"package_id\":\"path+")
-                && (line.contains("/sctp-sys#") || line.contains("#sctp-sys@"))
+                && is_this_package(line)
         })
         .expect("a build-script-executed message for sctp-sys");
     assert!(!line.contains("sctp_have_sendv"), "cfg still set: {line}");

@@ -19,11 +19,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => "127.0.0.1:9899".parse()?,
     };
     let stream = SctpBuilder::new()
-        .init_params(InitParams {
-            outbound_streams: 4,
-            max_inbound_streams: 4,
-            ..Default::default()
-        })
+        .init_params(
+            InitParams::new()
+                .with_outbound_streams(4)
+                .with_max_inbound_streams(4),
+        )
         .subscribe(&[Event::AssocChange, Event::Shutdown])
         .connect(&[addr])?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;

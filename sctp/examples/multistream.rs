@@ -15,11 +15,9 @@ use std::time::Duration;
 use sctp::{InitParams, Received, SctpBuilder, SendFlags, SendInfo};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let streams = InitParams {
-        outbound_streams: 4,
-        max_inbound_streams: 4,
-        ..Default::default()
-    };
+    let streams = InitParams::new()
+        .with_outbound_streams(4)
+        .with_max_inbound_streams(4);
     let listener = SctpBuilder::new()
         .init_params(streams)
         .listener(&["127.0.0.1:0".parse()?])?;

@@ -20,7 +20,7 @@ use crate::{common, options};
 /// use sctp::{Event, InitParams, SctpBuilder};
 ///
 /// let listener = SctpBuilder::new()
-///     .init_params(InitParams { outbound_streams: 8, max_inbound_streams: 8, ..Default::default() })
+///     .init_params(InitParams::new().with_outbound_streams(8).with_max_inbound_streams(8))
 ///     .subscribe(&[Event::AssocChange, Event::Shutdown])
 ///     .nodelay(true)
 ///     .reuse_address(true)

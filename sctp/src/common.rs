@@ -341,7 +341,7 @@ macro_rules! impl_common_methods {
             /// Subscribes to the given notifications (`SCTP_EVENT`, RFC 6458 §6.2.2); they then
             /// arrive through `recv` as [`Received::Notification`](crate::Received::Notification).
             #[doc = concat!("On this type the subscription applies to `", stringify!($default_assoc), "`.")]
-            pub fn subscribe(&self, events: &[crate::Event]) -> std::io::Result<()> {
+            pub fn subscribe(&self, events: &[crate::Event]) -> Result<(), crate::Error> {
                 for event in events {
                     crate::sys::set_event(crate::common::fd(&self.inner), $default_assoc, event.sn_type(), true)?;
                 }
@@ -349,7 +349,7 @@ macro_rules! impl_common_methods {
             }
 
             /// Unsubscribes from the given notifications (`SCTP_EVENT`).
-            pub fn unsubscribe(&self, events: &[crate::Event]) -> std::io::Result<()> {
+            pub fn unsubscribe(&self, events: &[crate::Event]) -> Result<(), crate::Error> {
                 for event in events {
                     crate::sys::set_event(crate::common::fd(&self.inner), $default_assoc, event.sn_type(), false)?;
                 }
@@ -359,24 +359,24 @@ macro_rules! impl_common_methods {
             /// Turns the `SCTP_RCVINFO` metadata of received messages on or off
             /// (`SCTP_RECVRCVINFO`, RFC 6458 §8.1.29). On by default on sockets this crate
             /// creates.
-            pub fn set_recv_rcvinfo(&self, on: bool) -> std::io::Result<()> {
-                crate::sys::set_recv_rcvinfo(crate::common::fd(&self.inner), on)
+            pub fn set_recv_rcvinfo(&self, on: bool) -> Result<(), crate::Error> {
+                Ok(crate::sys::set_recv_rcvinfo(crate::common::fd(&self.inner), on)?)
             }
 
             /// Whether received messages carry `SCTP_RCVINFO`.
-            pub fn recv_rcvinfo(&self) -> std::io::Result<bool> {
-                crate::sys::recv_rcvinfo(crate::common::fd(&self.inner))
+            pub fn recv_rcvinfo(&self) -> Result<bool, crate::Error> {
+                Ok(crate::sys::recv_rcvinfo(crate::common::fd(&self.inner))?)
             }
 
             /// Turns the `SCTP_NXTINFO` metadata (about the message after the one received) on
             /// or off (`SCTP_RECVNXTINFO`, RFC 6458 §8.1.30). Off by default.
-            pub fn set_recv_nxtinfo(&self, on: bool) -> std::io::Result<()> {
-                crate::sys::set_recv_nxtinfo(crate::common::fd(&self.inner), on)
+            pub fn set_recv_nxtinfo(&self, on: bool) -> Result<(), crate::Error> {
+                Ok(crate::sys::set_recv_nxtinfo(crate::common::fd(&self.inner), on)?)
             }
 
             /// Whether received messages carry `SCTP_NXTINFO`.
-            pub fn recv_nxtinfo(&self) -> std::io::Result<bool> {
-                crate::sys::recv_nxtinfo(crate::common::fd(&self.inner))
+            pub fn recv_nxtinfo(&self) -> Result<bool, crate::Error> {
+                Ok(crate::sys::recv_nxtinfo(crate::common::fd(&self.inner))?)
             }
         }
     };

@@ -72,9 +72,30 @@
 //!
 //! # Errors
 //!
-//! Plain system calls return [`std::io::Result`]; calls that validate input or decode kernel
-//! data return [`Error`], which converts into [`std::io::Error`] so `?` works in either kind of
-//! function.
+//! One rule decides the error type of every method:
+//!
+//! - A method that is a std socket method by name, signature and meaning returns
+//!   [`std::io::Result`], as std's does, so code written against `TcpListener`/`TcpStream`
+//!   (or socket2's and tokio's equivalents) keeps compiling: `accept`, `incoming`, `listen`,
+//!   `local_addr`, `peer_addr`, `shutdown` of a one-to-one stream, `set_nonblocking`/
+//!   `nonblocking`, the read and write timeouts, `take_error`, `try_clone`, the tokio types'
+//!   `from_std`, and the [`std::io::Read`]/[`std::io::Write`] impls.
+//! - Every other fallible method — association setup (`bind`, `bind_multi`, `connect`, the
+//!   builder), `send`/`recv`, address lists, subscriptions, peel-off, abort, and every socket
+//!   option — returns `Result<T, `[`Error`]`>`, whether the failure is a system call's
+//!   ([`Error::Io`]) or this crate's own finding (an invalid argument, undecodable kernel data,
+//!   an option the kernel lacks).
+//!
+//! [`Error`] converts into [`std::io::Error`] (keeping itself reachable through
+//! [`std::io::Error::get_ref`]), so `?` works in functions returning either type.
+//!
+//! # Values the kernel may grow
+//!
+//! The option and information structs ([`RtoInfo`], [`PeerAddrParams`], [`AssocStatus`],
+//! [`RcvInfo`], [`SendInfo`], …) mirror C structs that kernels extend over time, so they are
+//! `#[non_exhaustive]`: their fields stay public to read and assign, and values are made with
+//! their constructors (`new`, `with_*`) or taken from a getter and changed, so a field added
+//! later is not a breaking change.
 //!
 //! # Example
 //!
@@ -103,6 +124,13 @@
 //! is available to CI). Options the FreeBSD stack lacks return
 //! [`Error::UnsupportedOption`]; the [`options`] table has a FreeBSD column. Other systems are a
 //! compile error.
+//!
+//! # Cargo features
+//!
+//! - `tokio`: the async sockets of `sctp::tokio` (marked on docs.rs).
+//! - `bundled-bindings`: build `sctp-sockets-sys` from its committed bindings instead of running
+//!   bindgen, for build machines without libclang (that crate's docs say which targets have them).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod assoc_id;
 mod batch;
@@ -126,6 +154,7 @@ mod socket;
 mod stream;
 mod sys;
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod tokio;
 
 pub use assoc_id::AssocId;
@@ -149,3 +178,8 @@ pub use stream::SctpStream;
 
 /// The notification types of [`Received::Notification`], re-exported from `sctp-notify`.
 pub use sctp_notify as notify;
+
+/// The README's example, compiled with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -22,6 +22,7 @@ use crate::AssocId;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct NxtInfo {
     /// Stream of the next message.
     pub stream: u16,

@@ -23,6 +23,7 @@ use crate::AssocId;
 // copies the control message as a whole and only fixes the byte order of `ppid`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[repr(C)]
+#[non_exhaustive]
 pub struct RcvInfo {
     /// Stream the message arrived on.
     pub stream: u16,

@@ -30,6 +30,7 @@ use crate::{AssocId, PrPolicy, SendFlags};
 /// assert_eq!(info.ppid, 46);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct SendInfo {
     /// Stream number; must be below the association's number of outbound streams.
     pub stream: u16,

@@ -138,7 +138,7 @@ impl SctpSocket {
 
     /// Moves an association to a new one-to-one socket (`sctp_peeloff`, RFC 6458 §9.2). Data and
     /// notifications of that association arrive there from now on; the other associations stay.
-    pub fn peeloff(&self, assoc: AssocId) -> io::Result<SctpStream> {
+    pub fn peeloff(&self, assoc: AssocId) -> Result<SctpStream, Error> {
         let fd = sys::peeloff(common::fd(&self.inner), assoc)?;
         Ok(SctpStream::from(fd))
     }
@@ -155,14 +155,18 @@ impl SctpSocket {
     }
 
     /// Makes the peer address `addr` the primary path of an association (`SCTP_PRIMARY_ADDR`).
-    pub fn set_primary(&self, assoc: AssocId, addr: SocketAddr) -> io::Result<()> {
-        sys::set_primary(common::fd(&self.inner), assoc, &addr)
+    pub fn set_primary(&self, assoc: AssocId, addr: SocketAddr) -> Result<(), Error> {
+        Ok(sys::set_primary(common::fd(&self.inner), assoc, &addr)?)
     }
 
     /// Asks the peer of an association to use the local address `addr` as its primary path
     /// (`SCTP_SET_PEER_PRIMARY_ADDR`); see [`SctpStream::set_peer_primary`].
-    pub fn set_peer_primary(&self, assoc: AssocId, addr: SocketAddr) -> io::Result<()> {
-        sys::set_peer_primary(common::fd(&self.inner), assoc, &addr)
+    pub fn set_peer_primary(&self, assoc: AssocId, addr: SocketAddr) -> Result<(), Error> {
+        Ok(sys::set_peer_primary(
+            common::fd(&self.inner),
+            assoc,
+            &addr,
+        )?)
     }
 
     /// Shuts one association down gracefully (a send with `SCTP_EOF`).
@@ -183,7 +187,7 @@ impl SctpSocket {
 
     /// Subscribes one association (or a group: [`AssocId::FUTURE`], [`AssocId::CURRENT`],
     /// [`AssocId::ALL`]) to the given notifications (`SCTP_EVENT`).
-    pub fn subscribe_assoc(&self, assoc: AssocId, events: &[Event]) -> io::Result<()> {
+    pub fn subscribe_assoc(&self, assoc: AssocId, events: &[Event]) -> Result<(), Error> {
         for event in events {
             sys::set_event(common::fd(&self.inner), assoc, event.sn_type(), true)?;
         }
@@ -191,7 +195,7 @@ impl SctpSocket {
     }
 
     /// Unsubscribes one association (or a group) from the given notifications.
-    pub fn unsubscribe_assoc(&self, assoc: AssocId, events: &[Event]) -> io::Result<()> {
+    pub fn unsubscribe_assoc(&self, assoc: AssocId, events: &[Event]) -> Result<(), Error> {
         for event in events {
             sys::set_event(common::fd(&self.inner), assoc, event.sn_type(), false)?;
         }

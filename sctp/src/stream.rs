@@ -123,8 +123,12 @@ impl SctpStream {
 
     /// Makes the peer address `addr` the primary path for sending (`SCTP_PRIMARY_ADDR`,
     /// RFC 6458 §8.1.10).
-    pub fn set_primary(&self, addr: SocketAddr) -> io::Result<()> {
-        sys::set_primary(common::fd(&self.inner), AssocId::FUTURE, &addr)
+    pub fn set_primary(&self, addr: SocketAddr) -> Result<(), Error> {
+        Ok(sys::set_primary(
+            common::fd(&self.inner),
+            AssocId::FUTURE,
+            &addr,
+        )?)
     }
 
     /// Asks the peer to use the local address `addr` as its primary path
@@ -134,8 +138,12 @@ impl SctpStream {
     ///
     /// Needs dynamic address reconfiguration (RFC 5061); Linux refuses with `EPERM` unless
     /// `net.sctp.addip_enable` is 1 on both ends.
-    pub fn set_peer_primary(&self, addr: SocketAddr) -> io::Result<()> {
-        sys::set_peer_primary(common::fd(&self.inner), AssocId::FUTURE, &addr)
+    pub fn set_peer_primary(&self, addr: SocketAddr) -> Result<(), Error> {
+        Ok(sys::set_peer_primary(
+            common::fd(&self.inner),
+            AssocId::FUTURE,
+            &addr,
+        )?)
     }
 
     /// Shuts the association down gracefully (SHUTDOWN chunk, RFC 9260 §9.2) after the queued
@@ -153,7 +161,7 @@ impl SctpStream {
     /// Linux refuses the `SCTP_ABORT` send flag on one-to-one sockets, so this sets a zero
     /// linger time and closes, which sends an ABORT without a reason. To send a reason, use a
     /// one-to-many socket ([`SctpSocket::abort`](crate::SctpSocket::abort)).
-    pub fn abort(self) -> io::Result<()> {
+    pub fn abort(self) -> Result<(), Error> {
         self.inner.set_linger(Some(std::time::Duration::ZERO))?;
         drop(self);
         Ok(())

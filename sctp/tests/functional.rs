@@ -401,20 +401,21 @@ fn one_to_one_events() {
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn one_to_one_initmsg_connect() {
     let l = listener(V4);
-    l.set_init_params(&InitParams {
-        outbound_streams: 7,
-        max_inbound_streams: 5,
-        ..InitParams::default()
-    })
+    l.set_init_params(
+        &InitParams::new()
+            .with_outbound_streams(7)
+            .with_max_inbound_streams(5),
+    )
     .unwrap();
     let raw = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap();
     let c = SctpStream::from(OwnedFd::from(raw));
-    c.set_init_params(&InitParams {
-        outbound_streams: 10,
-        max_inbound_streams: 3,
-        max_attempts: 2,
-        max_init_timeout_ms: 1000,
-    })
+    c.set_init_params(
+        &InitParams::new()
+            .with_outbound_streams(10)
+            .with_max_inbound_streams(3)
+            .with_max_attempts(2)
+            .with_max_init_timeout_ms(1000),
+    )
     .unwrap();
     SockRef::from(&c)
         .connect(&l.local_addr().unwrap().into())
@@ -547,17 +548,15 @@ fn one_to_one_recvmsg() {
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn one_to_one_rtoinfo() {
     let (c, _s) = pair(V4);
-    let rto = RtoInfo {
-        initial: Duration::from_millis(1000),
-        max: Duration::from_millis(5000),
-        min: Duration::from_millis(500),
-    };
+    let rto = RtoInfo::new(
+        Duration::from_millis(1000),
+        Duration::from_millis(5000),
+        Duration::from_millis(500),
+    );
     c.set_rto_info(&rto).unwrap();
     assert_eq!(c.rto_info().unwrap(), rto);
-    let bad = RtoInfo {
-        min: Duration::from_millis(6000),
-        ..rto
-    };
+    let mut bad = rto;
+    bad.min = Duration::from_millis(6000);
     assert!(matches!(
         c.set_rto_info(&bad),
         Err(Error::InvalidOptionValue { .. })
@@ -760,17 +759,10 @@ fn one_to_one_sockopt() {
         c.peer_addr_params(Some(peer)).unwrap().heartbeat_interval,
         Duration::from_millis(4000)
     );
-    let sack = DelayedSack {
-        delay: Duration::from_millis(100),
-        frequency: 2,
-    };
+    let sack = DelayedSack::new(Duration::from_millis(100), 2);
     c.set_delayed_sack(sack).unwrap();
     assert_eq!(c.delayed_sack().unwrap(), sack);
-    let info = DefaultSendInfo {
-        stream: 1,
-        ppid: 5,
-        ..DefaultSendInfo::default()
-    };
+    let info = DefaultSendInfo::new().with_stream(1).with_ppid(5);
     c.set_default_send_info(&info).unwrap();
     assert_eq!(c.default_send_info().unwrap(), info);
     c.set_max_seg(1000).unwrap();
@@ -807,12 +799,11 @@ fn one_to_one_sockopt() {
     let b = SctpListener::from(OwnedFd::from(
         Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap(),
     ));
-    let init = InitParams {
-        outbound_streams: 5,
-        max_inbound_streams: 5,
-        max_attempts: 3,
-        max_init_timeout_ms: 30,
-    };
+    let init = InitParams::new()
+        .with_outbound_streams(5)
+        .with_max_inbound_streams(5)
+        .with_max_attempts(3)
+        .with_max_init_timeout_ms(30);
     a.set_init_params(&init).unwrap();
     assert_eq!(a.init_params().unwrap(), init);
     assert_ne!(b.init_params().unwrap(), init);
@@ -1166,7 +1157,7 @@ fn peeloff() {
     assert!(SockRef::from(&peeled).listen(1).is_err());
     let dup = SctpSocket::from(OwnedFd::from(peeled.try_clone().unwrap()));
     assert_eq!(
-        io_errno_std(dup.peeloff(AssocId::from_raw(ids[0]))),
+        io_errno(dup.peeloff(AssocId::from_raw(ids[0]))),
         libc::EINVAL
     );
     drop(dup);
@@ -1415,10 +1406,7 @@ fn sockopt_one_to_many() {
         c.delayed_sack(AssocId::FUTURE).unwrap().delay,
         Duration::from_millis(100)
     );
-    let sack = DelayedSack {
-        delay: Duration::from_millis(250),
-        frequency: 2,
-    };
+    let sack = DelayedSack::new(Duration::from_millis(250), 2);
     c.set_delayed_sack(AssocId::FUTURE, sack).unwrap();
     assert_eq!(
         c.peer_addr_params(AssocId::FUTURE, None)
@@ -1440,19 +1428,13 @@ fn sockopt_one_to_many() {
         libc::EINVAL
     );
     // A heartbeat on demand needs an association.
-    let demand = PeerAddrParams {
-        flags: PeerAddrFlags::HB_DEMAND,
-        ..PeerAddrParams::default()
-    };
+    let demand = PeerAddrParams::new().with_flags(PeerAddrFlags::HB_DEMAND);
     assert_eq!(
         io_errno(c.set_peer_addr_params(AssocId::FUTURE, &demand)),
         libc::EINVAL
     );
     // Default send parameters of the endpoint.
-    let endpoint_dflt = DefaultSendInfo {
-        ppid: 1000,
-        ..DefaultSendInfo::default()
-    };
+    let endpoint_dflt = DefaultSendInfo::new().with_ppid(1000);
     c.set_default_send_param(AssocId::FUTURE, &endpoint_dflt)
         .unwrap();
     assert_eq!(c.default_send_param(AssocId::FUTURE).unwrap().ppid, 1000);
@@ -1461,11 +1443,8 @@ fn sockopt_one_to_many() {
         libc::EINVAL
     );
 
-    c.set_init_params(&InitParams {
-        outbound_streams: 4,
-        ..InitParams::default()
-    })
-    .unwrap();
+    c.set_init_params(&InitParams::new().with_outbound_streams(4))
+        .unwrap();
     assert_eq!(c.init_params().unwrap().outbound_streams, 4);
     let id = c.connect(&[peer]).unwrap();
     assert_eq!(c.status(id).unwrap().out_streams, 4);
@@ -1496,11 +1475,11 @@ fn sockopt_one_to_many() {
         assert!(matches!(c.status(server_id), Err(Error::Io(_))));
     }
 
-    let rto = RtoInfo {
-        initial: Duration::from_millis(800),
-        max: Duration::from_millis(4000),
-        min: Duration::from_millis(400),
-    };
+    let rto = RtoInfo::new(
+        Duration::from_millis(800),
+        Duration::from_millis(4000),
+        Duration::from_millis(400),
+    );
     c.set_rto_info(id, &rto).unwrap();
     assert_eq!(c.rto_info(id).unwrap(), rto);
     assert_ne!(
@@ -1511,11 +1490,7 @@ fn sockopt_one_to_many() {
     c.set_assoc_info(id, 12, Duration::from_secs(30)).unwrap();
     assert_eq!(c.assoc_info(id).unwrap().max_retrans, 12);
     // Default send parameters: the endpoint's stay when the association gets its own.
-    let assoc_dflt = DefaultSendInfo {
-        stream: 2,
-        ppid: 3000,
-        ..DefaultSendInfo::default()
-    };
+    let assoc_dflt = DefaultSendInfo::new().with_stream(2).with_ppid(3000);
     c.set_default_send_param(id, &assoc_dflt).unwrap();
     assert_eq!(c.default_send_param(id).unwrap(), assoc_dflt);
     assert_eq!(c.default_send_param(AssocId::FUTURE).unwrap().ppid, 1000);

@@ -106,13 +106,76 @@ fn value_types() {
     let info = SendInfo::new()
         .with_pr_policy(PrPolicy::Rtx(2))
         .with_auth_key(1);
-    assert_eq!(
-        info,
-        SendInfo {
-            pr_policy: Some(PrPolicy::Rtx(2)),
-            auth_key: Some(1),
-            ..SendInfo::default()
-        }
-    );
+    assert_eq!(info.pr_policy, Some(PrPolicy::Rtx(2)));
+    assert_eq!(info.auth_key, Some(1));
     assert_eq!(SendInfo::default(), SendInfo::new());
+}
+
+/// The rule of the crate docs ("Errors"): only methods that are std socket methods by name
+/// return `io::Result`; every other public method returns `sctp::Error`. Read from the
+/// sources, so a new method that breaks the rule fails here.
+#[test]
+fn only_std_shaped_methods_return_io_result() {
+    const STD_SHAPED: &[&str] = &[
+        "accept",
+        "listen",
+        "local_addr",
+        "peer_addr",
+        "shutdown",
+        "set_nonblocking",
+        "nonblocking",
+        "set_read_timeout",
+        "read_timeout",
+        "set_write_timeout",
+        "write_timeout",
+        "take_error",
+        "try_clone",
+        "from_std",
+    ];
+    fn visit(dir: &std::path::Path, offenders: &mut Vec<String>, seen: &mut usize) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                // The system layer is private (`pub(crate)`) and speaks io::Result.
+                if !path.ends_with("sys") {
+                    visit(&path, offenders, seen);
+                }
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // rustfmt keeps a signature on one line when it fits, and these all fit.
+            for line in text.lines().map(str::trim) {
+                let Some(rest) = line
+                    .strip_prefix("pub fn ")
+                    .or_else(|| line.strip_prefix("pub async fn "))
+                else {
+                    continue;
+                };
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let Some((_, ret)) = line.split_once("->") else {
+                    continue;
+                };
+                if ret.contains("Result<") {
+                    *seen += 1;
+                }
+                if ret.contains("io::Result") && !STD_SHAPED.contains(&name.as_str()) {
+                    offenders.push(format!("{}: {name}", path.display()));
+                }
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let (mut offenders, mut seen) = (Vec::new(), 0);
+    visit(&src, &mut offenders, &mut seen);
+    assert!(
+        seen > 50,
+        "only {seen} fallible methods found: is the scan broken?"
+    );
+    assert!(
+        offenders.is_empty(),
+        "return sctp::Error, or add the std method to the rule: {offenders:?}"
+    );
 }

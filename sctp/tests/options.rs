@@ -126,11 +126,11 @@ macro_rules! socket_round_trip {
 
 // ---- per-association options ---------------------------------------------------------------
 
-const RTO: RtoInfo = RtoInfo {
-    initial: Duration::from_millis(1500),
-    max: Duration::from_millis(9000),
-    min: Duration::from_millis(300),
-};
+const RTO: RtoInfo = RtoInfo::new(
+    Duration::from_millis(1500),
+    Duration::from_millis(9000),
+    Duration::from_millis(300),
+);
 assoc_round_trip!(rto_info: set_rto_info(&RTO), rto_info() == RTO);
 
 assoc_round_trip!(assoc_info: set_assoc_info(7, Duration::from_secs(45)), assoc_info() => |got: sctp::AssocInfo| {
@@ -138,18 +138,17 @@ assoc_round_trip!(assoc_info: set_assoc_info(7, Duration::from_secs(45)), assoc_
     assert_eq!(got.cookie_life, Duration::from_secs(45));
 });
 
-const PARAMS: PeerAddrParams = PeerAddrParams {
-    address: None,
-    heartbeat_interval: Duration::from_millis(7000),
-    path_max_retrans: 6,
-    path_mtu: 0,
-    sack_delay: Duration::from_millis(150),
-    flags: PeerAddrFlags::from_bits_retain(
+const PARAMS: PeerAddrParams = PeerAddrParams::new()
+    .with_address(None)
+    .with_heartbeat_interval(Duration::from_millis(7000))
+    .with_path_max_retrans(6)
+    .with_path_mtu(0)
+    .with_sack_delay(Duration::from_millis(150))
+    .with_flags(PeerAddrFlags::from_bits_retain(
         PeerAddrFlags::HB_ENABLE.bits() | PeerAddrFlags::SACKDELAY_ENABLE.bits(),
-    ),
-    ipv6_flow_label: 0,
-    dscp: 0,
-};
+    ))
+    .with_ipv6_flow_label(0)
+    .with_dscp(0);
 assoc_round_trip!(peer_addr_params: set_peer_addr_params(&PARAMS), peer_addr_params(None) => |got: PeerAddrParams| {
     assert_eq!(got.address, None);
     assert_eq!(got.heartbeat_interval, Duration::from_millis(7000));
@@ -159,55 +158,45 @@ assoc_round_trip!(peer_addr_params: set_peer_addr_params(&PARAMS), peer_addr_par
     assert!(got.flags.contains(PeerAddrFlags::SACKDELAY_ENABLE), "{:?}", got.flags);
 });
 
-const DSCP_PARAMS: PeerAddrParams = PeerAddrParams {
-    address: None,
-    heartbeat_interval: Duration::ZERO,
-    path_max_retrans: 0,
-    path_mtu: 0,
-    sack_delay: Duration::ZERO,
-    flags: PeerAddrFlags::DSCP,
-    ipv6_flow_label: 0,
-    dscp: 46,
-};
+const DSCP_PARAMS: PeerAddrParams = PeerAddrParams::new()
+    .with_address(None)
+    .with_heartbeat_interval(Duration::ZERO)
+    .with_path_max_retrans(0)
+    .with_path_mtu(0)
+    .with_sack_delay(Duration::ZERO)
+    .with_flags(PeerAddrFlags::DSCP)
+    .with_ipv6_flow_label(0)
+    .with_dscp(46);
 assoc_round_trip!(peer_addr_params_dscp: set_peer_addr_params(&DSCP_PARAMS), peer_addr_params(None) => |got: PeerAddrParams| {
     assert_eq!(got.dscp, 46);
 });
 
-const SEND_PARAM: DefaultSendInfo = DefaultSendInfo {
-    stream: 3,
-    flags: SendFlags::UNORDERED,
-    ppid: 1234,
-    context: 77,
-    time_to_live: Duration::from_millis(500),
-};
+const SEND_PARAM: DefaultSendInfo = DefaultSendInfo::new()
+    .with_stream(3)
+    .with_flags(SendFlags::UNORDERED)
+    .with_ppid(1234)
+    .with_context(77)
+    .with_time_to_live(Duration::from_millis(500));
 assoc_round_trip!(default_send_param: set_default_send_param(&SEND_PARAM), default_send_param() == SEND_PARAM);
 
-const SNDINFO: DefaultSendInfo = DefaultSendInfo {
-    stream: 2,
-    flags: SendFlags::UNORDERED,
-    ppid: 99,
-    context: 5,
-    time_to_live: Duration::ZERO,
-};
+const SNDINFO: DefaultSendInfo = DefaultSendInfo::new()
+    .with_stream(2)
+    .with_flags(SendFlags::UNORDERED)
+    .with_ppid(99)
+    .with_context(5)
+    .with_time_to_live(Duration::ZERO);
 assoc_round_trip!(default_send_info: set_default_send_info(&SNDINFO), default_send_info() == SNDINFO);
 
 assoc_round_trip!(max_seg: set_max_seg(1200), max_seg() == 1200);
 
-const SACK: DelayedSack = DelayedSack {
-    delay: Duration::from_millis(150),
-    frequency: 3,
-};
+const SACK: DelayedSack = DelayedSack::new(Duration::from_millis(150), 3);
 assoc_round_trip!(delayed_sack: set_delayed_sack(SACK), delayed_sack() == SACK);
 
 assoc_round_trip!(context: set_context(0xdead_beef), context() == 0xdead_beef);
 
 assoc_round_trip!(max_burst: set_max_burst(7), max_burst() == 7);
 
-const THRESHOLDS: PathThresholds = PathThresholds {
-    path_max_retrans: 6,
-    pf_threshold: 2,
-    ps_threshold: Some(4),
-};
+const THRESHOLDS: PathThresholds = PathThresholds::new(6, 2, Some(4));
 assoc_round_trip!(path_thresholds: set_path_thresholds(None, THRESHOLDS), path_thresholds(None) == THRESHOLDS);
 
 assoc_round_trip!(pr_supported_off: set_pr_supported(false), pr_supported() == false);
@@ -240,23 +229,18 @@ assoc_round_trip!(plpmtud_probe_interval_off: set_plpmtud_probe_interval(None, N
 
 /// `ps_threshold: None` goes through the older `SCTP_PEER_ADDR_THLDS`; the getter reads the
 /// newer one, whose switchover threshold is then still the default.
-const THRESHOLDS_V1: PathThresholds = PathThresholds {
-    path_max_retrans: 7,
-    pf_threshold: 3,
-    ps_threshold: None,
-};
+const THRESHOLDS_V1: PathThresholds = PathThresholds::new(7, 3, None);
 assoc_round_trip!(path_thresholds_v1: set_path_thresholds(None, THRESHOLDS_V1), path_thresholds(None) => |got: PathThresholds| {
     assert_eq!((got.path_max_retrans, got.pf_threshold), (7, 3));
 });
 
 // ---- socket-wide options -------------------------------------------------------------------
 
-const INIT: InitParams = InitParams {
-    outbound_streams: 5,
-    max_inbound_streams: 6,
-    max_attempts: 3,
-    max_init_timeout_ms: 2000,
-};
+const INIT: InitParams = InitParams::new()
+    .with_outbound_streams(5)
+    .with_max_inbound_streams(6)
+    .with_max_attempts(3)
+    .with_max_init_timeout_ms(2000);
 socket_round_trip!(init_params [many, one]: set_init_params(&INIT), init_params() == INIT);
 socket_round_trip!(nodelay [many, one]: set_nodelay(true), nodelay() == true);
 socket_round_trip!(autoclose [many]: set_autoclose(Some(Duration::from_secs(30))), autoclose() == Some(Duration::from_secs(30)));
@@ -400,23 +384,13 @@ fn invalid_values_are_refused_before_the_call() {
     let f = AssocId::FUTURE;
     let ms = Duration::from_millis;
 
-    let rto = |initial, max, min| RtoInfo {
-        initial: ms(initial),
-        max: ms(max),
-        min: ms(min),
-    };
+    let rto = |initial, max, min| RtoInfo::new(ms(initial), ms(max), ms(min));
     assert_invalid(s.set_rto_info(f, &rto(100, 50, 10)), "SCTP_RTOINFO");
     assert_invalid(s.set_rto_info(f, &rto(10, 50, 20)), "SCTP_RTOINFO");
     assert_invalid(s.set_rto_info(f, &rto(0, 50, 0)), "SCTP_RTOINFO");
-    let sub_ms = RtoInfo {
-        initial: Duration::from_micros(1500),
-        ..rto(2, 3, 1)
-    };
+    let sub_ms = RtoInfo::new(Duration::from_micros(1500), ms(3), ms(1));
     assert_invalid(s.set_rto_info(f, &sub_ms), "SCTP_RTOINFO");
-    let huge = RtoInfo {
-        max: Duration::from_secs(u64::from(u32::MAX)),
-        ..rto(2, 3, 1)
-    };
+    let huge = RtoInfo::new(ms(2), Duration::from_secs(u64::from(u32::MAX)), ms(1));
     assert_invalid(s.set_rto_info(f, &huge), "SCTP_RTOINFO");
 
     assert_invalid(s.set_assoc_info(f, 0, ms(1000)), "SCTP_ASSOCINFO");
@@ -426,65 +400,37 @@ fn invalid_values_are_refused_before_the_call() {
     assert_invalid(s.set_autoclose(Some(Duration::ZERO)), "SCTP_AUTOCLOSE");
 
     assert_invalid(
-        s.set_delayed_sack(
-            f,
-            DelayedSack {
-                delay: ms(501),
-                frequency: 2,
-            },
-        ),
+        s.set_delayed_sack(f, DelayedSack::new(ms(501), 2)),
         "SCTP_DELAYED_SACK",
     );
     assert_invalid(
-        s.set_delayed_sack(
-            f,
-            DelayedSack {
-                delay: ms(100),
-                frequency: 0,
-            },
-        ),
+        s.set_delayed_sack(f, DelayedSack::new(ms(100), 0)),
         "SCTP_DELAYED_SACK",
     );
 
-    let both = PeerAddrParams {
-        flags: PeerAddrFlags::HB_ENABLE | PeerAddrFlags::HB_DISABLE,
-        ..PeerAddrParams::default()
-    };
+    let both =
+        PeerAddrParams::new().with_flags(PeerAddrFlags::HB_ENABLE | PeerAddrFlags::HB_DISABLE);
     assert_invalid(s.set_peer_addr_params(f, &both), "SCTP_PEER_ADDR_PARAMS");
-    let unknown = PeerAddrParams {
-        flags: PeerAddrFlags::from_bits_retain(1 << 20),
-        ..PeerAddrParams::default()
-    };
+    let unknown = PeerAddrParams::new().with_flags(PeerAddrFlags::from_bits_retain(1 << 20));
     assert_invalid(s.set_peer_addr_params(f, &unknown), "SCTP_PEER_ADDR_PARAMS");
-    let dscp = PeerAddrParams {
-        flags: PeerAddrFlags::DSCP,
-        dscp: 64,
-        ..PeerAddrParams::default()
-    };
+    let dscp = PeerAddrParams::new()
+        .with_flags(PeerAddrFlags::DSCP)
+        .with_dscp(64);
     assert_invalid(s.set_peer_addr_params(f, &dscp), "SCTP_PEER_ADDR_PARAMS");
-    let label = PeerAddrParams {
-        flags: PeerAddrFlags::IPV6_FLOWLABEL,
-        ipv6_flow_label: 1 << 20,
-        ..PeerAddrParams::default()
-    };
+    let label = PeerAddrParams::new()
+        .with_flags(PeerAddrFlags::IPV6_FLOWLABEL)
+        .with_ipv6_flow_label(1 << 20);
     assert_invalid(s.set_peer_addr_params(f, &label), "SCTP_PEER_ADDR_PARAMS");
-    let mtu = PeerAddrParams {
-        flags: PeerAddrFlags::PMTUD_DISABLE,
-        path_mtu: 511,
-        ..PeerAddrParams::default()
-    };
+    let mtu = PeerAddrParams::new()
+        .with_flags(PeerAddrFlags::PMTUD_DISABLE)
+        .with_path_mtu(511);
     assert_invalid(s.set_peer_addr_params(f, &mtu), "SCTP_PEER_ADDR_PARAMS");
-    let sack = PeerAddrParams {
-        flags: PeerAddrFlags::SACKDELAY_ENABLE,
-        sack_delay: Duration::from_millis(501),
-        ..PeerAddrParams::default()
-    };
+    let sack = PeerAddrParams::new()
+        .with_flags(PeerAddrFlags::SACKDELAY_ENABLE)
+        .with_sack_delay(Duration::from_millis(501));
     assert_invalid(s.set_peer_addr_params(f, &sack), "SCTP_PEER_ADDR_PARAMS");
 
-    let eof = DefaultSendInfo {
-        flags: SendFlags::EOF,
-        ..DefaultSendInfo::default()
-    };
+    let eof = DefaultSendInfo::new().with_flags(SendFlags::EOF);
     assert_invalid(s.set_default_send_info(f, &eof), "SCTP_DEFAULT_SNDINFO");
     assert_invalid(s.set_default_send_param(f, &eof), "SCTP_DEFAULT_SEND_PARAM");
 
@@ -502,11 +448,7 @@ fn invalid_values_are_refused_before_the_call() {
     assert_invalid(s.set_auth_key(f, 1, b""), "SCTP_AUTH_KEY");
     assert_invalid(s.set_auth_key(f, 1, &vec![0u8; 70_000]), "SCTP_AUTH_KEY");
 
-    let bad = PathThresholds {
-        path_max_retrans: 2,
-        pf_threshold: 3,
-        ps_threshold: None,
-    };
+    let bad = PathThresholds::new(2, 3, None);
     assert_invalid(s.set_path_thresholds(f, None, bad), "SCTP_PEER_ADDR_THLDS");
 
     assert_invalid(

@@ -573,13 +573,14 @@ fn options_after_the_association_ended() {
 #[ignore = "needs kernel SCTP: run by cargo xtask test"]
 fn default_send_info_applies_to_plain_sends() {
     let (c, s) = pair("127.0.0.1:0", |_| {}, |_| {});
-    c.set_default_send_info(&DefaultSendInfo {
-        stream: 2,
-        ppid: 99,
-        context: 0,
-        flags: SendFlags::UNORDERED,
-        time_to_live: Duration::ZERO,
-    })
+    c.set_default_send_info(
+        &DefaultSendInfo::new()
+            .with_stream(2)
+            .with_ppid(99)
+            .with_context(0)
+            .with_flags(SendFlags::UNORDERED)
+            .with_time_to_live(Duration::ZERO),
+    )
     .unwrap();
     SockRef::from(&c).send(b"plain").unwrap();
     let mut buf = [0u8; 64];

@@ -97,12 +97,10 @@ fn pr_sctp_sends_hand_the_kernel_initialised_bytes() {
         PrPolicy::Priority(1),
     ];
     for (i, policy) in policies.into_iter().enumerate() {
-        let info = SendInfo {
-            stream: 0,
-            ppid: i as u32,
-            pr_policy: Some(policy),
-            ..SendInfo::default()
-        };
+        let info = SendInfo::new()
+            .with_stream(0)
+            .with_ppid(i as u32)
+            .with_pr_policy(policy);
         client.send(b"pr-sctp", &info).expect("send with PRINFO");
     }
     let mut buf = [0u8; 64];

@@ -131,7 +131,7 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>, scales: &str)
     let json = util::output(cargo().args([
         "bench",
         "-p",
-        "sctp",
+        "sctp-sockets",
         "--bench",
         "pingpong",
         "--bench",

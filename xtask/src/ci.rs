@@ -1,7 +1,7 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
-//! lints, docs, generated files, the `no_std` build, no libsctp in `sctp`'s binaries, the FreeBSD
-//! type-check, then every test on every kernel of `ci/kernels.txt`, and a subset of the kernel tests
-//! under valgrind memcheck.
+//! lints, docs, generated files, the publish dry run and the minimum Rust version, the `no_std`
+//! build, no libsctp in `sctp`'s binaries, the FreeBSD and aarch64 type-checks, then every test on
+//! every kernel of `ci/kernels.txt`, and a subset of the kernel tests under valgrind memcheck.
 
 use anyhow::Result;
 
@@ -26,9 +26,12 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     step("sctp-sys: committed bindings are up to date");
     crate::codegen::codegen(true)?;
+    crate::release::publish_dry_run()?;
+    crate::release::msrv()?;
     crate::nostd::check()?;
     crate::linkcheck::check()?;
     crate::freebsd::check(&["--target".into(), "freebsd".into()])?;
+    crate::aarch64::check()?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)?;

@@ -6,7 +6,8 @@
 //! The text comes from the same generator the build script runs (`sctp-sys/build/generate.rs`,
 //! included here as a module), so a committed copy equals what a build on this machine produces.
 //!
-//! Targets: the host's Linux (its `netinet/sctp.h` from lksctp-tools), and
+//! Targets ([`TARGETS`]): x86_64 and aarch64 Linux (the host's `netinet/sctp.h` from lksctp-tools,
+//! with Debian's cross C library headers for the other architecture), and
 //! `x86_64-unknown-freebsd` from FreeBSD's own headers: those named by
 //! `SCTP_SYS_FREEBSD_SYSROOT`, else the ones in PyPI's `ziglang` wheel, downloaded with pip into
 //! `target/zig-wheel` when missing.
@@ -23,8 +24,19 @@ use anyhow::{Context, Result, bail};
 
 const FREEBSD_TARGET: &str = "x86_64-unknown-freebsd";
 
+/// Every target with committed bindings. aarch64 Linux is generated from Debian's cross headers
+/// (`libc6-dev-arm64-cross`, `linux-libc-dev-arm64-cross`, group `codegen` of ci/packages.txt)
+/// with the host's lksctp-tools header.
+pub(crate) const TARGETS: &[&str] = &[
+    "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    FREEBSD_TARGET,
+];
+
 /// Regenerates (or, with `check_only`, verifies) every committed bindings file.
 pub(crate) fn codegen(check_only: bool) -> Result<()> {
+    crate::deps::require(crate::deps::Group::Build, "running bindgen");
+    crate::deps::require(crate::deps::Group::Codegen, "generating the cross bindings");
     let root = workspace_root();
     let host = host_triple()?;
     if generate::target_os(&host) != Some("linux") {
@@ -36,7 +48,7 @@ pub(crate) fn codegen(check_only: bool) -> Result<()> {
     let sysroot = freebsd_sysroot(&root)?;
 
     let mut stale = Vec::new();
-    for target in [host.as_str(), FREEBSD_TARGET] {
+    for &target in TARGETS {
         let request = generate::Request {
             target,
             host: &host,
@@ -78,8 +90,9 @@ pub(crate) fn codegen(check_only: bool) -> Result<()> {
 fn committed_text(generated: &str) -> String {
     let (features, rest) = generated.split_once('\n').unwrap_or((generated, ""));
     format!(
-        "{features}\n// Committed copy of the generated bindings, used by docs builds and \
-         SCTP_SYS_BUNDLED_BINDINGS=1.\n// Regenerate with `cargo xtask codegen`; do not edit.\n{rest}"
+        "{features}\n// Committed copy of the generated bindings, used by the `bundled-bindings` \
+         feature, docs builds and SCTP_SYS_BUNDLED_BINDINGS=1.\n// Regenerate with `cargo xtask \
+         codegen`; do not edit.\n{rest}"
     )
 }
 

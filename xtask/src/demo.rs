@@ -48,7 +48,7 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
         crate::deps::ensure(&[crate::deps::Group::Vm])?;
     }
     step("building the sctp examples");
-    util::run(util::cargo().args(["build", "--quiet", "-p", "sctp", "--examples"]))?;
+    util::run(util::cargo().args(["build", "--quiet", "-p", "sctp-sockets", "--examples"]))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| project_root().join("target"));

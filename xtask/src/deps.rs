@@ -3,21 +3,59 @@
 //! Everything is checked first by a cheap probe (a file or a command on `PATH`); only what is missing is
 //! installed, with one `apt-get update` before the first install. Without root or passwordless sudo we
 //! stop and print the exact command to run instead.
+//!
+//! What a run has ensured is recorded: [`require`] (called by `util::cargo()` before anything is
+//! compiled, and by `vm` before anything is booted) stops a command that would build or boot
+//! before its packages are in place. Which command needs which groups is the table in
+//! `needs.rs`, applied by `main` before the command runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use anyhow::{Context, Result, bail};
 
 use crate::util::{self, project_root};
 
 /// Which requirements of `ci/packages.txt` to check.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Group {
     /// What compiling the workspace needs.
     Build,
-    /// What booting the test VM and the tests inside it need.
+    /// What booting the test VM and the tests inside it need (with a kernel and virtme-ng).
     Vm,
+    /// What regenerating and checking the committed bindings of other targets needs.
+    Codegen,
+}
+
+impl Group {
+    fn bit(self) -> u8 {
+        match self {
+            Group::Build => 1,
+            Group::Vm => 2,
+            Group::Codegen => 4,
+        }
+    }
+}
+
+/// The groups [`ensure`] has made present in this run.
+static ENSURED: AtomicU8 = AtomicU8::new(0);
+
+/// Whether `group` was ensured in this run.
+pub(crate) fn is_ensured(group: Group) -> bool {
+    ENSURED.load(Ordering::SeqCst) & group.bit() != 0
+}
+
+/// Stops with a clear message when `group` was not ensured before `what`: a command that builds or
+/// boots before installing what that needs fails on a fresh machine in a confusing way (bindgen's
+/// "libclang not found", a missing qemu), so this is a bug of the command, caught on every run,
+/// not only on fresh machines.
+pub(crate) fn require(group: Group, what: &str) {
+    assert!(
+        is_ensured(group),
+        "xtask bug: {what} before the {group:?} packages were ensured; give the command's \
+         entry in xtask/src/needs.rs the {group:?} group"
+    );
 }
 
 struct Requirement {
@@ -85,13 +123,19 @@ fn find_libclang() -> Option<PathBuf> {
 }
 
 /// Makes sure every requirement of the given groups is present, installing what is missing.
+/// Groups already ensured in this run are not checked again.
 pub(crate) fn ensure(groups: &[Group]) -> Result<()> {
+    let groups: Vec<Group> = groups.iter().copied().filter(|g| !is_ensured(*g)).collect();
+    if groups.is_empty() {
+        return Ok(());
+    }
     let want: Vec<Requirement> = requirements()?
         .into_iter()
         .filter(|r| {
             groups.iter().any(|g| match g {
                 Group::Build => r.group == "build",
                 Group::Vm => r.group == "vm",
+                Group::Codegen => r.group == "codegen",
             })
         })
         .collect();
@@ -107,6 +151,9 @@ pub(crate) fn ensure(groups: &[Group]) -> Result<()> {
     apt_install(&missing)?;
     if groups.contains(&Group::Vm) {
         ensure_virtme_ng()?;
+    }
+    for g in groups {
+        ENSURED.fetch_or(g.bit(), Ordering::SeqCst);
     }
     Ok(())
 }

@@ -37,6 +37,7 @@ use crate::util::{self, project_root, step};
 
 const USAGE: &str = "\
 usage: cargo xtask check --target freebsd [--no-clippy]
+       cargo xtask check --target aarch64   (see xtask/src/aarch64.rs)
 
 Type-checks sctp-sys, sctp-notify, sctp (with tests, examples and benchmarks) and the FreeBSD
 layout check for x86_64-unknown-freebsd, with bindings generated from FreeBSD's own headers,
@@ -59,7 +60,12 @@ const ZIGLANG: &str = "ziglang==0.17.1";
 const TOOLCHAIN_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "rust-web-clippy"];
 
 /// The packages the check covers: everything but the host-only xtask.
-const PACKAGES: &[&str] = &["sctp-sys", "sctp-notify", "sctp", "freebsd-layout-check"];
+const PACKAGES: &[&str] = &[
+    "sctp-sockets-sys",
+    "sctp-notify",
+    "sctp-sockets",
+    "freebsd-layout-check",
+];
 
 /// `cargo xtask check`.
 pub(crate) fn check(args: &[String]) -> Result<()> {
@@ -79,14 +85,17 @@ pub(crate) fn check(args: &[String]) -> Result<()> {
     }
     match target.as_deref() {
         Some("freebsd") => {}
+        Some("aarch64") => return crate::aarch64::check(),
         Some("netbsd") => bail!(
             "--target netbsd is not supported: sctp-sys, sctp-notify and sctp know only the \
              Linux and FreeBSD layouts (see README, Platforms)"
         ),
-        Some(other) => bail!("unknown target `{other}`; supported: freebsd\n\n{USAGE}"),
+        Some(other) => bail!("unknown target `{other}`; supported: freebsd, aarch64\n\n{USAGE}"),
         None => bail!("--target is required\n\n{USAGE}"),
     }
 
+    // bindgen runs in sctp-sys's build script for FreeBSD too: it needs libclang.
+    crate::deps::require(crate::deps::Group::Build, "type-checking for FreeBSD");
     let started = Instant::now();
     let toolchain = ensure_toolchain()?;
     let sysroot = ensure_headers()?;
@@ -117,9 +126,9 @@ pub(crate) fn check(args: &[String]) -> Result<()> {
 }
 
 /// The Debian toolchain's binaries.
-struct Toolchain {
-    cargo: PathBuf,
-    rustc: PathBuf,
+pub(crate) struct Toolchain {
+    pub(crate) cargo: PathBuf,
+    pub(crate) rustc: PathBuf,
     cargo_clippy: PathBuf,
 }
 
@@ -177,7 +186,7 @@ impl Toolchain {
 }
 
 /// Installs the Debian toolchain if missing and finds its binaries with `dpkg -L`.
-fn ensure_toolchain() -> Result<Toolchain> {
+pub(crate) fn ensure_toolchain() -> Result<Toolchain> {
     let missing: Vec<String> = TOOLCHAIN_PACKAGES
         .iter()
         .filter(|p| !crate::deps::dpkg_installed(p))
@@ -277,7 +286,7 @@ pub(crate) struct VmArgs {
 /// virtio disk (`/dev/vtbd1`; tar reads an archive from a raw device as it is). qemu boots the
 /// image with a throwaway overlay (`-snapshot`: the image is never modified), and this command
 /// drives the serial console: it logs in, runs `kldload sctp`, unpacks the archive, runs
-/// `cargo test -p sctp-sys -p sctp-notify -p sctp -- --include-ignored --test-threads=1` (host
+/// `cargo test -p sctp-sockets-sys -p sctp-notify -p sctp-sockets -- --include-ignored --test-threads=1` (host
 /// and kernel tests of the libraries together, as the guest's kernel has SCTP; xtask is Linux
 /// tooling), and powers the guest off. The output of the guest is echoed; the result is the sum of libtest's summary
 /// lines and a final `N passed, N failed`.
@@ -476,7 +485,7 @@ fn guest_script(filters: &[String]) -> String {
          # bindgen needs libclang (pkg install llvm); without it use the committed bindings.\n\
          ls /usr/local/llvm*/lib/libclang.so* >/dev/null 2>&1 || export SCTP_SYS_BUNDLED_BINDINGS=1\n\
          cd /tmp/sctp-rs || exit 1\n\
-         cargo test --offline -p sctp-sys -p sctp-notify -p sctp -- --include-ignored \
+         cargo test --offline -p sctp-sockets-sys -p sctp-notify -p sctp-sockets -- --include-ignored \
          --test-threads=1 {filters}\n"
     )
 }

@@ -2,6 +2,7 @@
 //!
 //! One subcommand per task, in the style of rust-analyzer's and aya's xtasks. See `cargo xtask help`.
 
+mod aarch64;
 mod bench;
 mod ci;
 mod codegen;
@@ -9,21 +10,24 @@ mod demo;
 mod deps;
 mod freebsd;
 mod linkcheck;
+mod needs;
 mod nostd;
+mod release;
 mod test;
 mod util;
 mod vm;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
   test     host tests, then every kernel test in a Linux VM (see `cargo xtask test --help`)
   bench    parser benchmarks, and the sockets against a C baseline in the VM (BENCHMARKS.md)
-  ci       fmt, clippy, docs, generated-file checks, then `test --kernels all`
-  check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers)
+  ci       fmt, clippy, docs, generated-file checks, publish dry run, MSRV, then `test --kernels all`
+  check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers);
+           `--target aarch64`: type-check the libraries for aarch64 Linux (committed bindings)
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
   linkcheck  an example of `sctp` must not need libsctp (readelf -d; also part of `ci`)
@@ -42,6 +46,10 @@ fn try_main() -> Result<()> {
         print!("{USAGE}");
         return Ok(());
     };
+    // A fresh machine has nothing: install what the command needs before it builds or boots.
+    if let Some(groups) = needs::groups(cmd, rest) {
+        deps::ensure(&groups)?;
+    }
     match cmd.as_str() {
         "test" => test::test(rest),
         "bench" => bench::bench(rest),

@@ -25,7 +25,7 @@ options:
   --no-vm              run the kernel tests on the host (its kernel must have SCTP)
   --kernel PATH        boot this kernel image (/boot/vmlinuz-<version>) instead of the default
   --kernels all        run the kernel tests once per kernel of ci/kernels.txt (installing them)
-  -p, --package NAME   only this package (repeatable)
+  -p, --package NAME   only this package, by package or folder name (repeatable)
   --test NAME          only this integration test target (repeatable)
   --lib                only the unit tests of the selected packages' libraries (with --test: also)
   --host-only          only the host tests
@@ -241,7 +241,7 @@ fn selection(cmd: &mut Command, args: &Args) {
         cmd.arg("--workspace");
     }
     for p in &args.packages {
-        cmd.args(["-p", p]);
+        cmd.args(["-p", util::package_name(p)]);
     }
     for t in &args.tests {
         cmd.args(["--test", t]);

@@ -32,11 +32,34 @@ pub(crate) fn target_dir() -> PathBuf {
 }
 
 /// The cargo binary that runs us, so nested builds use the same toolchain.
+///
+/// Everything run through it may compile the workspace (sctp-sys's build script needs libclang
+/// and the SCTP header), so the build packages must have been ensured first: calling this before
+/// [`crate::deps::ensure`] of [`crate::deps::Group::Build`] is a bug of the calling command, and
+/// stops here rather than in a confusing compiler error on a fresh machine.
 pub(crate) fn cargo() -> Command {
+    crate::deps::require(crate::deps::Group::Build, "running cargo");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(project_root());
     cmd
+}
+
+/// The library packages: (folder, package name). The folders and the import names (`sctp`,
+/// `sctp_sys`, `sctp_notify`) are the short ones; the short package names on crates.io belong to
+/// other projects (README, "Crates").
+pub(crate) const PACKAGES: &[(&str, &str)] = &[
+    ("sctp-sys", "sctp-sockets-sys"),
+    ("sctp-notify", "sctp-notify"),
+    ("sctp", "sctp-sockets"),
+];
+
+/// The cargo package name for `name`, which may be a package's folder (`-p sctp` keeps working).
+pub(crate) fn package_name(name: &str) -> &str {
+    PACKAGES
+        .iter()
+        .find(|(folder, _)| *folder == name)
+        .map_or(name, |(_, package)| package)
 }
 
 /// Prints a step header, the way every subcommand announces what it does.
@@ -140,4 +163,26 @@ pub(crate) fn display(cmd: &Command) -> String {
         s.push_str(&arg.to_string_lossy());
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table of package names is the one the manifests declare.
+    #[test]
+    fn package_table_matches_the_manifests() {
+        for (folder, package) in PACKAGES {
+            let manifest = std::fs::read_to_string(project_root().join(folder).join("Cargo.toml"))
+                .expect("read the manifest");
+            let name = manifest
+                .lines()
+                .find_map(|l| l.strip_prefix("name = "))
+                .expect("a name line");
+            assert_eq!(name.trim_matches('"'), *package, "{folder}/Cargo.toml");
+            assert_eq!(package_name(folder), *package);
+            assert_eq!(package_name(package), *package);
+        }
+        assert_eq!(package_name("xtask"), "xtask");
+    }
 }

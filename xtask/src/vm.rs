@@ -88,6 +88,7 @@ pub(crate) fn kernel_from_path(path: &Path) -> Result<Kernel> {
 
 /// The default kernel: the newest installed one with SCTP.
 pub(crate) fn default_kernel() -> Result<Kernel> {
+    deps::require(deps::Group::Vm, "picking the VM kernel");
     installed_kernels()
         .pop()
         .context("no kernel with an SCTP module in /boot (install linux-image-amd64)")
@@ -113,6 +114,7 @@ impl std::fmt::Display for Accel {
 /// kernel's first panic (no root filesystem given) within a few seconds. /dev/kvm can exist and still
 /// hang (nested virtualisation), so its mere presence proves nothing.
 pub(crate) fn accel(kernel: &Kernel) -> Result<Accel> {
+    deps::require(deps::Group::Vm, "probing KVM");
     match std::env::var("XTASK_VM_ACCEL").as_deref() {
         Ok("kvm") => return Ok(Accel::Kvm),
         Ok("tcg") => return Ok(Accel::Tcg),
@@ -186,7 +188,7 @@ pub(crate) fn run(
     rwdir: &Path,
     limit: Duration,
 ) -> Result<Outcome> {
-    deps::ensure(&[deps::Group::Vm])?;
+    deps::require(deps::Group::Vm, "booting a VM");
     let bin = deps::venv_dir().join("bin");
     let path = match std::env::var_os("PATH") {
         Some(p) => {

@@ -22,6 +22,7 @@ use super::PeerAddrInfo;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct AssocInfo {
     /// Retransmissions before the association is declared unreachable (`sasoc_asocmaxrxt`).
     pub max_retrans: u16,
@@ -115,6 +116,7 @@ impl AssocState {
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AssocStatus {
     /// Protocol state (`sstat_state`).
     pub state: AssocState,
@@ -149,6 +151,7 @@ pub struct AssocStatus {
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct AssocStats {
     /// Path on which the largest RTO was seen since the last query (`sas_obs_rto_ipaddr`).
     pub max_rto_addr: Option<SocketAddr>,

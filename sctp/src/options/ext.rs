@@ -46,6 +46,7 @@ pub enum PrKind {
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct PrStatus {
     /// Abandoned before being sent (`sprstat_abandoned_unsent`).
     pub abandoned_unsent: u64,
@@ -295,15 +296,16 @@ pub enum PfExposure {
 /// use sctp::{DefaultSendInfo, SctpStream, SendFlags};
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
-/// stream.set_default_send_info(&DefaultSendInfo {
-///     stream: 1,
-///     ppid: 46,
-///     flags: SendFlags::UNORDERED,
-///     ..Default::default()
-/// })?;
+/// stream.set_default_send_info(
+///     &DefaultSendInfo::new()
+///         .with_stream(1)
+///         .with_ppid(46)
+///         .with_flags(SendFlags::UNORDERED),
+/// )?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct DefaultSendInfo {
     /// Stream number (`snd_sid`).
     pub stream: u16,
@@ -316,6 +318,49 @@ pub struct DefaultSendInfo {
     /// Lifetime (PR-SCTP TTL) of messages, whole milliseconds; only
     /// `SCTP_DEFAULT_SEND_PARAM` carries it, `SCTP_DEFAULT_SNDINFO` ignores it.
     pub time_to_live: Duration,
+}
+
+impl DefaultSendInfo {
+    /// Stream 0, no flags, ppid 0, no context, no lifetime: the same as `Default`.
+    pub const fn new() -> DefaultSendInfo {
+        DefaultSendInfo {
+            stream: 0,
+            flags: SendFlags::NONE,
+            ppid: 0,
+            context: 0,
+            time_to_live: Duration::ZERO,
+        }
+    }
+
+    /// Sets [`stream`](Self::stream).
+    pub const fn with_stream(mut self, stream: u16) -> DefaultSendInfo {
+        self.stream = stream;
+        self
+    }
+
+    /// Sets [`flags`](Self::flags).
+    pub const fn with_flags(mut self, flags: SendFlags) -> DefaultSendInfo {
+        self.flags = flags;
+        self
+    }
+
+    /// Sets [`ppid`](Self::ppid).
+    pub const fn with_ppid(mut self, ppid: u32) -> DefaultSendInfo {
+        self.ppid = ppid;
+        self
+    }
+
+    /// Sets [`context`](Self::context).
+    pub const fn with_context(mut self, context: u32) -> DefaultSendInfo {
+        self.context = context;
+        self
+    }
+
+    /// Sets [`time_to_live`](Self::time_to_live).
+    pub const fn with_time_to_live(mut self, time_to_live: Duration) -> DefaultSendInfo {
+        self.time_to_live = time_to_live;
+        self
+    }
 }
 
 #[cfg(test)]

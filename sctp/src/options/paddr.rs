@@ -145,6 +145,7 @@ impl fmt::Debug for PeerAddrFlags {
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct PeerAddrParams {
     /// The peer address, or `None` for the association (or endpoint) defaults
     /// (`spp_address`).
@@ -163,6 +164,70 @@ pub struct PeerAddrParams {
     pub ipv6_flow_label: u32,
     /// DSCP (`spp_dscp`, 6 bits), with [`PeerAddrFlags::DSCP`].
     pub dscp: u8,
+}
+
+impl PeerAddrParams {
+    /// Everything zero, no address, no flags: the same as `Default`.
+    pub const fn new() -> PeerAddrParams {
+        PeerAddrParams {
+            address: None,
+            heartbeat_interval: Duration::ZERO,
+            path_max_retrans: 0,
+            path_mtu: 0,
+            sack_delay: Duration::ZERO,
+            flags: PeerAddrFlags::EMPTY,
+            ipv6_flow_label: 0,
+            dscp: 0,
+        }
+    }
+
+    /// Sets [`address`](Self::address).
+    pub const fn with_address(mut self, address: Option<SocketAddr>) -> PeerAddrParams {
+        self.address = address;
+        self
+    }
+
+    /// Sets [`heartbeat_interval`](Self::heartbeat_interval).
+    pub const fn with_heartbeat_interval(mut self, heartbeat_interval: Duration) -> PeerAddrParams {
+        self.heartbeat_interval = heartbeat_interval;
+        self
+    }
+
+    /// Sets [`path_max_retrans`](Self::path_max_retrans).
+    pub const fn with_path_max_retrans(mut self, path_max_retrans: u16) -> PeerAddrParams {
+        self.path_max_retrans = path_max_retrans;
+        self
+    }
+
+    /// Sets [`path_mtu`](Self::path_mtu).
+    pub const fn with_path_mtu(mut self, path_mtu: u32) -> PeerAddrParams {
+        self.path_mtu = path_mtu;
+        self
+    }
+
+    /// Sets [`sack_delay`](Self::sack_delay).
+    pub const fn with_sack_delay(mut self, sack_delay: Duration) -> PeerAddrParams {
+        self.sack_delay = sack_delay;
+        self
+    }
+
+    /// Sets [`flags`](Self::flags).
+    pub const fn with_flags(mut self, flags: PeerAddrFlags) -> PeerAddrParams {
+        self.flags = flags;
+        self
+    }
+
+    /// Sets [`ipv6_flow_label`](Self::ipv6_flow_label).
+    pub const fn with_ipv6_flow_label(mut self, ipv6_flow_label: u32) -> PeerAddrParams {
+        self.ipv6_flow_label = ipv6_flow_label;
+        self
+    }
+
+    /// Sets [`dscp`](Self::dscp).
+    pub const fn with_dscp(mut self, dscp: u8) -> PeerAddrParams {
+        self.dscp = dscp;
+        self
+    }
 }
 
 /// Reachability state of a peer address (`spinfo_state`, RFC 6458 §8.2.2).
@@ -236,6 +301,7 @@ impl PeerAddrState {
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct PeerAddrInfo {
     /// The address (`spinfo_address`).
     pub address: SocketAddr,
@@ -262,11 +328,13 @@ pub struct PeerAddrInfo {
 /// socket.set_path_thresholds(
 ///     AssocId::FUTURE,
 ///     None,
-///     PathThresholds { path_max_retrans: 5, pf_threshold: 2, ps_threshold: Some(0xffff) },
+///     // path_max_retrans, pf_threshold, ps_threshold
+///     PathThresholds::new(5, 2, Some(0xffff)),
 /// )?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct PathThresholds {
     /// Retransmissions before a path is inactive (`spt_pathmaxrxt`).
     pub path_max_retrans: u16,
@@ -277,4 +345,19 @@ pub struct PathThresholds {
     /// 5.6+); `None` uses the older option and leaves it unchanged. `0xffff` disables
     /// switchover.
     pub ps_threshold: Option<u16>,
+}
+
+impl PathThresholds {
+    /// The three thresholds; the setter checks them.
+    pub const fn new(
+        path_max_retrans: u16,
+        pf_threshold: u16,
+        ps_threshold: Option<u16>,
+    ) -> PathThresholds {
+        PathThresholds {
+            path_max_retrans,
+            pf_threshold,
+            ps_threshold,
+        }
+    }
 }

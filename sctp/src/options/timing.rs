@@ -16,16 +16,14 @@ use std::time::Duration;
 /// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
 /// socket.set_rto_info(
 ///     AssocId::FUTURE,
-///     &RtoInfo {
-///         initial: Duration::from_millis(500),
-///         min: Duration::from_millis(200),
-///         max: Duration::from_secs(5),
-///     },
+///     // initial, max, min
+///     &RtoInfo::new(Duration::from_millis(500), Duration::from_secs(5), Duration::from_millis(200)),
 /// )?;
 /// println!("{:?}", socket.rto_info(AssocId::FUTURE)?);
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct RtoInfo {
     /// RTO used before the first round-trip measurement (`srto_initial`).
     pub initial: Duration,
@@ -33,6 +31,13 @@ pub struct RtoInfo {
     pub max: Duration,
     /// Lower bound of the RTO (`srto_min`).
     pub min: Duration,
+}
+
+impl RtoInfo {
+    /// The three timeouts; the setter checks them (see above).
+    pub const fn new(initial: Duration, max: Duration, min: Duration) -> RtoInfo {
+        RtoInfo { initial, max, min }
+    }
 }
 
 /// Delayed SACK settings (`SCTP_DELAYED_SACK`, RFC 6458 §8.1.19).
@@ -45,14 +50,22 @@ pub struct RtoInfo {
 ///
 /// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
 /// // Acknowledge every packet at once: frequency 1 turns delayed SACK off.
-/// stream.set_delayed_sack(DelayedSack { delay: Duration::from_millis(200), frequency: 1 })?;
+/// stream.set_delayed_sack(DelayedSack::new(Duration::from_millis(200), 1))?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct DelayedSack {
     /// How long a SACK may be delayed (`sack_delay`), 1 ms to 500 ms.
     pub delay: Duration,
     /// Number of packets received before a SACK is sent anyway (`sack_freq`); 1 disables
     /// delaying.
     pub frequency: u32,
+}
+
+impl DelayedSack {
+    /// A delay and a packet count; the setter checks them.
+    pub const fn new(delay: Duration, frequency: u32) -> DelayedSack {
+        DelayedSack { delay, frequency }
+    }
 }

@@ -84,8 +84,8 @@ impl SctpSocket {
 
     /// Moves an association to its own async [`SctpStream`] (see
     /// [`crate::SctpSocket::peeloff`]).
-    pub fn peeloff(&self, assoc: AssocId) -> io::Result<SctpStream> {
-        SctpStream::from_std(self.inner.get_ref().peeloff(assoc)?)
+    pub fn peeloff(&self, assoc: AssocId) -> Result<SctpStream, Error> {
+        Ok(SctpStream::from_std(self.inner.get_ref().peeloff(assoc)?)?)
     }
 
     /// The address the socket is bound to.

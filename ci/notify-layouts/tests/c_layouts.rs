@@ -1,10 +1,10 @@
-//! The offsets and sizes this crate reads, checked against the C structs themselves:
+//! The offsets and sizes `sctp-notify` reads, checked against the C structs themselves:
 //! the bindgen bindings that `sctp-sys` generates from Linux's `netinet/sctp.h` and from
 //! FreeBSD's `netinet/sctp_uio.h` (both committed there for x86_64), compiled here as
 //! plain Rust types so that `offset_of!`/`size_of` give the C compiler's layout.
 //!
-//! The numbers on the right are the ones in this crate's tables (`src/*.rs`, `mod field`)
-//! and in the test layouts of `tests/common`; the fixtures and properties tie those to
+//! The numbers on the right are the ones in `sctp-notify`'s tables (`src/*.rs`, `mod field`)
+//! and in the test layouts of its `tests/common`; its fixtures and properties tie those to
 //! the parser, and this file ties them to the headers.
 
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
@@ -30,7 +30,7 @@ mod linux {
         in_addr, in_addr_t, in_port_t, in6_addr, iovec, sa_family_t, sockaddr, sockaddr_in,
         sockaddr_in6, sockaddr_storage, socklen_t,
     };
-    include!("../../sctp-sys/src/bindings/linux_x86_64.rs");
+    include!("../../../sctp-sys/src/bindings/linux_x86_64.rs");
 }
 
 /// FreeBSD's structs, with Linux's `libc` standing in for the socket types: the only one
@@ -54,7 +54,7 @@ mod freebsd {
         in_addr, in_addr_t, in_port_t, in6_addr, iovec, sa_family_t, sockaddr, sockaddr_in,
         sockaddr_in6, sockaddr_storage, socklen_t,
     };
-    include!("../../sctp-sys/src/bindings/freebsd_x86_64.rs");
+    include!("../../../sctp-sys/src/bindings/freebsd_x86_64.rs");
 }
 
 macro_rules! at {
