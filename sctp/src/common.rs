@@ -76,6 +76,40 @@ pub(crate) fn send(
     }
 }
 
+/// Sends one message gathered from several slices, with the errors of [`send`].
+pub(crate) fn send_vectored(
+    socket: &sys::Sock,
+    bufs: &[io::IoSlice<'_>],
+    to: Option<&SocketAddr>,
+    info: &SendInfo,
+) -> Result<usize, Error> {
+    match sys::send_vectored(socket.fd(), bufs, to, info) {
+        Ok(n) => Ok(n),
+        Err(e) => {
+            let len = bufs.iter().map(|b| b.len()).sum();
+            Err(classify_send_error(socket, e, len, info))
+        }
+    }
+}
+
+/// The `io::Write` behaviour on a message socket: nothing for an empty buffer (`Ok(0)`, as
+/// `io::Write` requires), else one message of as much of `buf` as the socket takes in one
+/// call, and how much that was.
+pub(crate) fn write_message(socket: &sys::Sock, buf: &[u8], info: &SendInfo) -> io::Result<usize> {
+    if buf.is_empty() {
+        return Ok(0);
+    }
+    match send(socket, buf, None, info) {
+        Ok(n) => Ok(n),
+        // Longer than the send buffer: send the part that fits as one message; `write_all`
+        // comes back for the rest.
+        Err(Error::MessageTooLong { max, .. }) if max > 0 && max < buf.len() => {
+            Ok(send(socket, &buf[..max], None, info)?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendInfo) -> Error {
@@ -154,6 +188,40 @@ pub(crate) fn recv_meta(
     };
     if meta.notification && !meta.eor {
         return Err(drain_notification(socket, buf, meta.len));
+    }
+    Ok(meta)
+}
+
+/// As [`recv_meta`] with `MSG_PEEK`: the message stays queued. A notification longer than
+/// `buf` is reported as [`Error::NotificationTruncated`] and, unlike on a receive, stays queued
+/// too.
+pub(crate) fn peek_meta(
+    socket: &sys::Sock,
+    buf: &mut [u8],
+    notconn_is_eof: bool,
+) -> Result<sys::RecvMeta, Error> {
+    if buf.is_empty() {
+        return Err(Error::EmptyBuffer);
+    }
+    let meta = match sys::recv_flags(socket.fd(), buf, libc::MSG_PEEK) {
+        Ok(meta) => meta,
+        Err(e) => {
+            end_of_stream_or(e, notconn_is_eof)?;
+            sys::RecvMeta {
+                len: 0,
+                notification: false,
+                eor: false,
+                rcv: None,
+                nxt: None,
+                from: sys::RawAddr::NONE,
+            }
+        }
+    };
+    if meta.notification && !meta.eor {
+        return Err(Error::NotificationTruncated {
+            len: meta.len,
+            buf: buf.len(),
+        });
     }
     Ok(meta)
 }
@@ -266,6 +334,27 @@ macro_rules! impl_common_methods {
                 self.inner.write_timeout()
             }
 
+            /// Sets the send buffer size (`SO_SNDBUF`; Linux doubles the value for its own
+            /// bookkeeping). On SCTP it also bounds the length of one message.
+            pub fn set_send_buffer_size(&self, size: usize) -> std::io::Result<()> {
+                self.inner.set_send_buffer_size(size)
+            }
+
+            /// The send buffer size (`SO_SNDBUF`), the longest message one send accepts.
+            pub fn send_buffer_size(&self) -> std::io::Result<usize> {
+                self.inner.send_buffer_size()
+            }
+
+            /// Sets the receive buffer size (`SO_RCVBUF`; Linux doubles the value).
+            pub fn set_recv_buffer_size(&self, size: usize) -> std::io::Result<()> {
+                self.inner.set_recv_buffer_size(size)
+            }
+
+            /// The receive buffer size (`SO_RCVBUF`).
+            pub fn recv_buffer_size(&self) -> std::io::Result<usize> {
+                self.inner.recv_buffer_size()
+            }
+
             /// Takes the pending socket error (`SO_ERROR`), if any.
             pub fn take_error(&self) -> std::io::Result<Option<std::io::Error>> {
                 self.inner.take_error()
@@ -273,7 +362,7 @@ macro_rules! impl_common_methods {
 
             /// Opens a second handle to the same socket (`dup` with close-on-exec).
             pub fn try_clone(&self) -> std::io::Result<$ty> {
-                Ok($ty { inner: self.inner.try_clone()?.into() })
+                Ok($ty::from_sock(self.inner.try_clone()?.into()))
             }
 
             /// The address the socket is bound to (`getsockname`); with several local addresses

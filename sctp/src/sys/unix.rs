@@ -469,11 +469,18 @@ pub(crate) fn send(
     to: Option<&SocketAddr>,
     info: &SendInfo,
 ) -> io::Result<usize> {
+    send_vectored(fd, &[io::IoSlice::new(data)], to, info)
+}
+
+/// As [`send`], with the message gathered from several slices (`msg_iov`).
+#[inline(always)]
+pub(crate) fn send_vectored(
+    fd: BorrowedFd<'_>,
+    bufs: &[io::IoSlice<'_>],
+    to: Option<&SocketAddr>,
+    info: &SendInfo,
+) -> io::Result<usize> {
     let mut control = ControlBuf::<SEND_CONTROL_LEN>::new();
-    let mut iov = libc::iovec {
-        iov_base: data.as_ptr().cast_mut().cast::<c_void>(),
-        iov_len: data.len(),
-    };
     let dest = to.map(|a| socket2::SockAddr::from(*a));
     // SAFETY: `msghdr` is plain data; all zeroes is a valid empty header.
     let mut msg: libc::msghdr = unsafe { mem::zeroed() };
@@ -481,8 +488,10 @@ pub(crate) fn send(
         msg.msg_name = dest.as_ptr().cast_mut().cast::<c_void>();
         msg.msg_namelen = dest.len();
     }
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
+    // `IoSlice` is ABI-compatible with `iovec` on Unix (its documented guarantee); the kernel
+    // only reads through `msg_iov` on a send.
+    msg.msg_iov = bufs.as_ptr().cast_mut().cast::<libc::iovec>();
+    msg.msg_iovlen = bufs.len() as _;
     msg.msg_control = control.0.as_mut_ptr().cast::<c_void>();
     msg.msg_controllen = SEND_CONTROL_LEN as _;
 
@@ -558,6 +567,16 @@ pub(crate) struct RecvMeta {
 /// control messages, whatever their order, count or level.
 #[inline(always)]
 pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error> {
+    recv_flags(fd, buf, 0)
+}
+
+/// As [`recv`], with `recvmsg` flags (`MSG_PEEK`).
+#[inline(always)]
+pub(crate) fn recv_flags(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: c_int,
+) -> Result<RecvMeta, Error> {
     let mut control = ControlBuf::<RECV_CONTROL_LEN>::new();
     // Neither the address nor the control buffer is zeroed: only what the kernel reports as
     // written is read.
@@ -574,7 +593,7 @@ pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<RecvMeta, Error
     msg.msg_iovlen = 1;
     msg.msg_control = control.0.as_mut_ptr().cast::<c_void>();
     msg.msg_controllen = RECV_CONTROL_LEN as _;
-    let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, 0)) {
+    let n = match syscall!(recvmsg(fd.as_raw_fd(), &mut msg, flags)) {
         Ok(n) => n as usize,
         Err(e) => return Err(Error::Io(e)),
     };
