@@ -121,7 +121,7 @@
 //! ```no_run
 //! use sctp::{Received, SctpListener, SctpStream, SendInfo};
 //!
-//! let listener = SctpListener::bind("127.0.0.1:0".parse().unwrap())?;
+//! let listener = SctpListener::bind("127.0.0.1:0")?;
 //! let client = SctpStream::connect(listener.local_addr()?)?;
 //! let (server, _) = listener.accept()?;
 //!

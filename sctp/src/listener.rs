@@ -25,7 +25,7 @@ pub(crate) const DEFAULT_BACKLOG: i32 = 128;
 /// ```no_run
 /// use sctp::SctpListener;
 ///
-/// let listener = SctpListener::bind("127.0.0.1:3868".parse().unwrap())?;
+/// let listener = SctpListener::bind("127.0.0.1:3868")?;
 /// let (stream, peer) = listener.accept()?;
 /// println!("association from {peer}");
 /// # drop(stream);

@@ -25,7 +25,7 @@ use crate::{AssocId, Error, Event, Received, SctpStream, SendFlags, SendInfo, sy
 /// ```no_run
 /// use sctp::{Received, SctpSocket, SendInfo};
 ///
-/// let server = SctpSocket::bind("127.0.0.1:3868".parse().unwrap())?;
+/// let server = SctpSocket::bind("127.0.0.1:3868")?;
 /// server.listen(16)?;
 /// let mut buf = [0u8; 4096];
 /// loop {

@@ -38,7 +38,7 @@ use crate::{AssocId, Error, Received, SendInfo, sys};
 /// ```no_run
 /// use sctp::{Received, SctpStream, SendInfo};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:3868".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:3868")?;
 /// stream.send(b"hello", &SendInfo::new().with_stream(1).with_ppid(46))?;
 /// let mut buf = [0u8; 4096];
 /// if let Received::Data(msg) = stream.recv(&mut buf)? {
