@@ -6,6 +6,9 @@
 //!   64 B / 1 KiB messages. Reported as ratios to the C program measured in the same run — time per
 //!   message (median of the rounds) and user-space instructions per message (callgrind, the difference
 //!   of two message counts, so set-up cancels out) — because absolute times in a TCG guest mean little.
+//! - `sctp::tokio` against the blocking sockets: the same workload on the async sockets, in the same
+//!   run; gated at 1.5× the blocking path's instructions per message and zero heap allocations in the
+//!   message loop (DESIGN §7).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -121,10 +124,26 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>) -> Result<()>
 /// Per (style, size): times per implementation, and (count, instructions) pairs per implementation.
 type Times = BTreeMap<(String, u32), BTreeMap<String, Vec<f64>>>;
 type Instrs = BTreeMap<(String, u32), BTreeMap<String, Vec<(f64, f64)>>>;
+/// Per (style, size, implementation): (message count, allocations in the loop) of each timed run.
+type Allocs = BTreeMap<(String, u32, String), Vec<(u64, u64)>>;
+
+/// The async path may cost at most this many times the blocking path's instructions per message.
+const TOKIO_MAX_RATIO: f64 = 1.5;
+
+/// Instructions per message of one implementation: the difference of the two callgrind runs.
+fn instr_per_msg(instrs: &Instrs, style: &str, size: u32, imp: &str) -> Option<f64> {
+    let v = instrs.get(&(style.to_string(), size))?.get(imp)?;
+    let (lo, hi) = (
+        v.iter().min_by(|a, b| a.0.total_cmp(&b.0))?,
+        v.iter().max_by(|a, b| a.0.total_cmp(&b.0))?,
+    );
+    (hi.0 > lo.0).then(|| (hi.1 - lo.1) / (hi.0 - lo.0))
+}
 
 fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     let mut times = Times::new();
     let mut instrs = Instrs::new();
+    let mut allocs = Allocs::new();
     for line in results.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         match f[..] {
@@ -144,6 +163,13 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
                     ir.replace(',', "")
                         .parse()
                         .with_context(|| format!("bad line `{line}`"))?,
+                )),
+            ["alloc", style, size, imp, n, a] => allocs
+                .entry((style.into(), size.parse()?, imp.into()))
+                .or_default()
+                .push((
+                    n.parse()?,
+                    a.parse().with_context(|| format!("bad line `{line}`"))?,
                 )),
             _ => bail!("unexpected result line `{line}`"),
         }
@@ -165,14 +191,7 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
             Ok(v[v.len() / 2])
         };
         let (c, r) = (median("c")?, median("rust")?);
-        let per_msg = |imp: &str| -> Option<f64> {
-            let v = instrs.get(&(style.clone(), *size))?.get(imp)?;
-            let (lo, hi) = (
-                v.iter().min_by(|a, b| a.0.total_cmp(&b.0))?,
-                v.iter().max_by(|a, b| a.0.total_cmp(&b.0))?,
-            );
-            (hi.0 > lo.0).then(|| (hi.1 - lo.1) / (hi.0 - lo.0))
-        };
+        let per_msg = |imp: &str| instr_per_msg(&instrs, style, *size, imp);
         let (ci, ri) = (per_msg("c"), per_msg("rust"));
         let fmt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
         let ratio = match (ci, ri) {
@@ -189,5 +208,61 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     println!(
         "C/Rust > 1 means the Rust binding is faster; Rust/C instructions: user-space work per message."
     );
+
+    println!(
+        "\nsctp::tokio vs the blocking sockets, same run (gate: <= {TOKIO_MAX_RATIO}x instructions, 0 allocations per message)"
+    );
+    println!(
+        "{:<10} {:>6}  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>10}",
+        "style",
+        "size",
+        "block instr",
+        "tokio instr",
+        "tokio/block",
+        "block alloc",
+        "tokio alloc",
+        "verdict"
+    );
+    let mut failures = Vec::new();
+    for (style, size) in times.keys() {
+        let (bi, ti) = (
+            instr_per_msg(&instrs, style, *size, "rust"),
+            instr_per_msg(&instrs, style, *size, "tokio"),
+        );
+        // The largest count of allocations any timed run made in its message loop, per message.
+        let alloc = |imp: &str| -> Option<f64> {
+            allocs
+                .get(&(style.clone(), *size, imp.to_string()))?
+                .iter()
+                .map(|&(n, a)| a as f64 / n.max(1) as f64)
+                .max_by(f64::total_cmp)
+        };
+        let (ba, ta) = (alloc("rust"), alloc("tokio"));
+        let ratio = match (bi, ti) {
+            (Some(b), Some(t)) if b > 0.0 => Some(t / b),
+            _ => None,
+        };
+        let ok = ratio.is_some_and(|r| r <= TOKIO_MAX_RATIO) && ta == Some(0.0);
+        if !ok {
+            failures.push(format!("{style} {size} B"));
+        }
+        let fmt =
+            |x: Option<f64>, prec: usize| x.map_or("-".to_string(), |v| format!("{v:.prec$}"));
+        println!(
+            "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>10}",
+            fmt(bi, 0),
+            fmt(ti, 0),
+            fmt(ratio, 3),
+            fmt(ba, 3),
+            fmt(ta, 3),
+            if ok { "ok" } else { "OVER" }
+        );
+    }
+    if !failures.is_empty() {
+        bail!(
+            "the tokio path misses its gate (<= {TOKIO_MAX_RATIO}x, 0 allocations) for: {}",
+            failures.join(", ")
+        );
+    }
     Ok(())
 }

@@ -71,7 +71,12 @@ impl SctpSocket {
     /// Cancel safe.
     #[inline]
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
-        super::io_op(&self.inner, Interest::WRITABLE, |s| s.send(data, info)).await
+        match self.inner.get_ref().send(data, info) {
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
+                super::wait_op(&self.inner, Interest::WRITABLE, |s| s.send(data, info)).await
+            }
+            r => r,
+        }
     }
 
     /// Sends one message to `addr`, setting up an association if needed (see
@@ -105,10 +110,17 @@ impl SctpSocket {
     /// safe.
     #[inline]
     pub async fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        let meta = super::io_op(&self.inner, Interest::READABLE, |s| {
-            common::recv_meta(&s.inner, buf, false)
-        })
-        .await?;
+        // The system call first, in this future's own body: the waiting future below is only
+        // entered after a `WouldBlock`.
+        let meta = match common::recv_meta(&self.inner.get_ref().inner, buf, false) {
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
+                super::wait_op(&self.inner, Interest::READABLE, |s| {
+                    common::recv_meta(&s.inner, buf, false)
+                })
+                .await?
+            }
+            r => r?,
+        };
         common::received(buf, meta)
     }
 
