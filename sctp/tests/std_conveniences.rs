@@ -82,12 +82,19 @@ fn shutdown_has_its_sctp_meaning_for_each_half() {
         "end of the association"
     );
 
-    // Read: local only; receiving ends at once, sending still works.
+    // Read: local only; what was queued is still returned, then the end; sending still works
+    // and later messages from the peer are not delivered.
     let (c, s) = pair("127.0.0.1:0");
+    s.send(b"queued", &SendInfo::new()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
     c.shutdown(Shutdown::Read).unwrap();
+    assert_eq!(data(c.recv(&mut buf)).data(), b"queued");
     assert!(data(c.recv(&mut buf)).data().is_empty());
     c.send(b"still sending", &SendInfo::new()).unwrap();
     assert_eq!(data(s.recv(&mut buf)).data(), b"still sending");
+    s.send(b"discarded", &SendInfo::new()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(data(c.recv(&mut buf)).data().is_empty());
 
     // Both: both ends read the end.
     let (c, s) = pair("127.0.0.1:0");

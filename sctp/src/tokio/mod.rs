@@ -62,9 +62,10 @@
 //! `Arc<SctpStream>` or `Arc<SctpSocket>`, and for the byte interface use
 //! `AsyncRead`/`AsyncWrite` on `&SctpStream` (`tokio::io::copy(&mut &*stream, ...)`).
 //!
-//! One limit: the `poll_*` methods keep one waker per direction, as tokio's own sockets do, so
-//! two tasks polling the same direction by hand wake each other in turn; the `async` methods
-//! have no such limit (any number of tasks may wait in `recv` on one socket).
+//! One limit: the `poll_*` methods (and `AsyncRead`/`AsyncWrite`) keep one waker per direction,
+//! as tokio's own sockets do: when two tasks poll the same direction by hand, only the one that
+//! polled last is woken. The `async` methods have no such limit: any number of tasks may wait
+//! in `recv` or `send` on one socket.
 //!
 //! # Examples
 //!
