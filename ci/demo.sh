@@ -49,7 +49,7 @@ note "(3 streams each way); then one message per stream is echoed with its strea
 async_echo_rc=$?
 note "async_gateway: one one-to-many socket routes between four peers by association id: each"
 note "peer registers a name, the gateway maps names to association ids and forwards each"
-note "'to peerN: ...' message on peerN's association; every peer gets the one before it's message."
+note "'to peerN: ...' message on peerN's association; every peer gets the message of the one before it."
 "$EX/async_gateway" 4
 async_gateway_rc=$?
 

@@ -67,7 +67,10 @@ async fn serve(listener: SctpListener, count: usize) -> Result<usize, BoxError> 
         let (stream, peer) = listener.accept().await?;
         served.push(tokio::spawn(async move {
             let echoed = echo(&stream).await;
-            println!("[server] {peer}: {echoed:?} messages echoed, association ended");
+            match &echoed {
+                Ok(n) => println!("[server] {peer}: {n} messages echoed, association ended"),
+                Err(e) => println!("[server] {peer}: {e}"),
+            }
             echoed
         }));
     }
