@@ -41,10 +41,23 @@ note "client 2's association is peeled off to its own socket and keeps working t
 "$EX/one_to_many"
 one_to_many_rc=$?
 
+say "5. Async on tokio: async_echo_server and async_gateway"
+note "async_echo_server: one task per association, eight clients at once. Each client is"
+note "configured before it connects, so its first receive is the COMM_UP of its own association"
+note "(3 streams each way); then one message per stream is echoed with its stream and ppid."
+"$EX/async_echo_server" 8
+async_echo_rc=$?
+note "async_gateway: one one-to-many socket routes between four peers by association id: each"
+note "peer registers a name, the gateway maps names to association ids and forwards each"
+note "'to peerN: ...' message on peerN's association; every peer gets the message of the one before it."
+"$EX/async_gateway" 4
+async_gateway_rc=$?
+
 say "Summary"
 rc=0
 for pair in "echo_client:$client_rc" "echo_server:$server_rc" "monitor:$monitor_rc" \
-    "multistream:$multistream_rc" "one_to_many:$one_to_many_rc"; do
+    "multistream:$multistream_rc" "one_to_many:$one_to_many_rc" \
+    "async_echo_server:$async_echo_rc" "async_gateway:$async_gateway_rc"; do
     name=${pair%%:*}
     code=${pair#*:}
     if [ "$code" = 0 ]; then note "$name: ok"; else note "$name: FAILED (exit $code)"; rc=1; fi

@@ -1,9 +1,11 @@
 #!/bin/sh
-# Runs inside the test VM for `cargo xtask bench`: the C baseline and the Rust workload, alternating, for
-# each workload, socket style and message size, then both under callgrind. Usage:
+# Runs inside the test VM for `cargo xtask bench`: the C baseline and the Rust workload (and, for the
+# fixed workload, the same on the tokio sockets), alternating, for each workload, socket style and
+# message size, then all of them under callgrind. Usage:
 #   vm-bench.sh OUT_DIR C_BINARY RUST_BINARY ROUNDS COUNT BATCH_BINARY SCALE_BINARY [SCALES]
-# Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust> <ns_per_msg>
-#                                    ir <workload> <style> <size> <c|rust> <count> <instructions>
+# Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust|tokio> <ns_per_msg>
+#                                    alloc <workload> <style> <size> <rust|tokio> <count> <allocations>
+#                                    ir <workload> <style> <size> <c|rust|tokio> <count> <instructions>
 # and, for the batch API against one call per message (64 B messages in groups of 16):
 #                                    btime <style> <single|batch> <ns_per_msg>
 #                                    bir <style> <single|batch> <count> <instructions>
@@ -19,31 +21,49 @@ res="$out/results"
 : > "$res"
 uname -r > "$out/kernel"
 grep -qw sctp /proc/net/protocols || modprobe sctp
+
+# The command line of one implementation of one workload: `run IMPL WORKLOAD STYLE SIZE N`.
+run() {
+    case $1 in
+    c) "$c" "$3" "$4" "$5" "$2" ;;
+    rust) "$rust" "$3" "$4" "$5" "$2" ;;
+    tokio) "$rust" "$3" "$4" "$5" tokio ;;
+    esac
+}
+
 for workload in fixed varying; do
-for style in stream seqpacket; do
-    for size in 64 1024; do
-        i=0
-        while [ "$i" -lt "$rounds" ]; do
-            for impl in c rust; do
-                if [ "$impl" = c ]; then bin=$c; else bin=$rust; fi
-                ns=$("$bin" "$style" "$size" "$count" "$workload" | sed -n 's/^ns_per_msg=//p')
-                echo "time $workload $style $size $impl $ns" >> "$res"
+    if [ "$workload" = fixed ]; then impls="c rust tokio"; else impls="c rust"; fi
+    for style in stream seqpacket; do
+        for size in 64 1024; do
+            i=0
+            while [ "$i" -lt "$rounds" ]; do
+                for impl in $impls; do
+                    o=$(run "$impl" "$workload" "$style" "$size" "$count")
+                    echo "time $workload $style $size $impl $(echo "$o" | sed -n 's/^ns_per_msg=//p')" >> "$res"
+                    if [ "$impl" != c ]; then
+                        echo "alloc $workload $style $size $impl $count $(echo "$o" | sed -n 's/^allocs=//p')" >> "$res"
+                    fi
+                done
+                i=$((i + 1))
             done
-            i=$((i + 1))
-        done
-        echo "bench: $workload $style $size B timed"
-        # User-space instructions per message: the difference of two runs cancels the set-up.
-        for impl in c rust; do
-            if [ "$impl" = c ]; then bin=$c; else bin=$rust; fi
-            for n in 1000 3000; do
-                ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$style" "$size" "$n" "$workload" 2>&1 \
-                    | sed -n 's/.*Collected : *//p')
-                echo "ir $workload $style $size $impl $n $ir" >> "$res"
+            echo "bench: $workload $style $size B timed"
+            # User-space instructions per message: the difference of two runs cancels the set-up.
+            for impl in $impls; do
+                for n in 1000 3000; do
+                    case $impl in
+                    c) bin=$c arg=$workload ;;
+                    rust) bin=$rust arg=$workload ;;
+                    tokio) bin=$rust arg=tokio ;;
+                    esac
+                    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$style" "$size" "$n" "$arg" 2>&1 \
+                        | sed -n 's/.*Collected : *//p')
+                    echo "ir $workload $style $size $impl $n $ir" >> "$res"
+                done
             done
         done
     done
 done
-done
+
 for style in stream seqpacket; do
     i=0
     while [ "$i" -lt "$rounds" ]; do
@@ -62,6 +82,7 @@ for style in stream seqpacket; do
         done
     done
 done
+
 for n in $scales; do
     r=$("$scale" "$n" "$count")
     get() { echo "$r" | sed -n "s/^$1=//p"; }

@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("[client] shutting down");
-    stream.shutdown()?;
+    stream.shutdown(std::net::Shutdown::Write)?;
     loop {
         match stream.recv(&mut buf)? {
             Received::Data(msg) if msg.data().is_empty() => break,

@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let client = SctpStream::connect(addr)?;
             client.send(b"hello monitor", &SendInfo::new().with_ppid(42))?;
             std::thread::sleep(Duration::from_millis(200));
-            client.shutdown()?;
+            client.shutdown(std::net::Shutdown::Write)?;
             Ok(())
         });
     }

@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Err(e) => return Err(e.into()),
         }
     }
-    client.shutdown()?;
+    client.shutdown(std::net::Shutdown::Write)?;
     println!("done");
     Ok(())
 }

@@ -109,6 +109,6 @@ fn client(n: u32, addr: std::net::SocketAddr) -> Result<(), sctp::Error> {
         }
         thread::sleep(Duration::from_millis(50));
     }
-    stream.shutdown()?;
+    stream.shutdown(std::net::Shutdown::Write)?;
     Ok(())
 }

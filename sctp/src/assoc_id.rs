@@ -21,7 +21,7 @@ use crate::sys;
 /// ```no_run
 /// use sctp::{AssocId, SctpSocket, SendInfo};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// let assoc: AssocId = socket.connect(&["127.0.0.1:9999".parse().unwrap()])?;
 /// socket.send(b"hello", &SendInfo::new().with_assoc_id(assoc))?;
 /// # Ok::<(), sctp::Error>(())

@@ -145,9 +145,7 @@ impl SctpBuilder {
         let inner = self.open(addrs, Type::STREAM)?;
         common::bind_all(&inner, addrs)?;
         inner.listen(self.backlog.unwrap_or(DEFAULT_BACKLOG))?;
-        Ok(SctpListener {
-            inner: inner.into(),
-        })
+        Ok(SctpListener::from_sock(inner.into()))
     }
 
     /// Opens a one-to-one socket (bound to the [`local_addrs`](Self::local_addrs) if any) and
@@ -158,6 +156,13 @@ impl SctpBuilder {
     /// As [`listener`](Self::listener), and [`Error::AddressFamilyMismatch`] when the local and
     /// peer addresses do not fit together.
     pub fn connect(&self, addrs: &[SocketAddr]) -> Result<SctpStream, Error> {
+        let inner = self.client_socket(addrs)?;
+        sys::connectx(common::fd(&inner), addrs)?;
+        Ok(SctpStream::from_sock(inner.into()))
+    }
+
+    /// The configured, bound, checked one-to-one socket [`connect`](Self::connect) connects.
+    fn client_socket(&self, addrs: &[SocketAddr]) -> Result<Socket, Error> {
         let family_of = if self.local.is_empty() {
             addrs
         } else {
@@ -168,10 +173,7 @@ impl SctpBuilder {
             common::bind_all(&inner, &self.local)?;
         }
         common::check_addrs_for(&inner, addrs)?;
-        sys::connectx(common::fd(&inner), addrs)?;
-        Ok(SctpStream {
-            inner: inner.into(),
-        })
+        Ok(inner)
     }
 
     /// Opens a one-to-many socket bound to `addrs` and listening.
@@ -183,8 +185,101 @@ impl SctpBuilder {
         let inner = self.open(addrs, Type::SEQPACKET)?;
         common::bind_all(&inner, addrs)?;
         inner.listen(self.backlog.unwrap_or(DEFAULT_BACKLOG))?;
-        Ok(SctpSocket {
-            inner: inner.into(),
-        })
+        Ok(SctpSocket::from_sock(inner.into()))
+    }
+}
+
+/// The async finishers (feature `tokio`): the configuration of the builder, then an async socket.
+#[cfg(feature = "tokio")]
+impl SctpBuilder {
+    /// As [`connect`](Self::connect), without blocking the thread: every setting is applied
+    /// before the INIT is sent, so a subscription to [`Event::AssocChange`] sees the `COMM_UP`
+    /// of this very association as the first thing [`recv`](crate::tokio::SctpStream::recv)
+    /// returns.
+    ///
+    /// Not cancel safe: dropping the future closes the socket, which aborts the setup.
+    ///
+    /// # Errors
+    ///
+    /// As [`connect`](Self::connect).
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime with IO enabled.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use sctp::{Event, InitParams, Received, SctpBuilder};
+    ///
+    /// # async fn run() -> Result<(), sctp::Error> {
+    /// let stream = SctpBuilder::new()
+    ///     .init_params(InitParams { outbound_streams: 16, max_inbound_streams: 16, ..Default::default() })
+    ///     .subscribe(&[Event::AssocChange])
+    ///     .nodelay(true)
+    ///     .connect_async(&["127.0.0.1:3868".parse().unwrap()])
+    ///     .await?;
+    /// let mut buf = [0u8; 1024];
+    /// if let Received::Notification(n) = stream.recv(&mut buf).await? {
+    ///     println!("{n:?}"); // the COMM_UP of the association
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn connect_async(
+        &self,
+        addrs: &[SocketAddr],
+    ) -> Result<crate::tokio::SctpStream, Error> {
+        let socket = self.client_socket(addrs)?;
+        socket.set_nonblocking(true)?;
+        match sys::connectx(common::fd(&socket), addrs) {
+            Ok(_) => {}
+            Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let stream = crate::tokio::SctpStream {
+            inner: sys::register_async(SctpStream::from_sock(socket.into()))?,
+        };
+        // A one-to-one socket turns writable when the association is up, or reports an error
+        // when the setup failed.
+        stream.writable().await?;
+        if let Some(e) = stream.get_ref().take_error()? {
+            return Err(e.into());
+        }
+        Ok(stream)
+    }
+
+    /// As [`listener`](Self::listener), giving an async listener.
+    ///
+    /// # Errors
+    ///
+    /// As [`listener`](Self::listener).
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime with IO enabled.
+    pub fn listener_async(
+        &self,
+        addrs: &[SocketAddr],
+    ) -> Result<crate::tokio::SctpListener, Error> {
+        Ok(crate::tokio::SctpListener::from_std(self.listener(addrs)?)?)
+    }
+
+    /// As [`one_to_many`](Self::one_to_many), giving an async one-to-many socket.
+    ///
+    /// # Errors
+    ///
+    /// As [`listener`](Self::listener).
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime with IO enabled.
+    pub fn one_to_many_async(
+        &self,
+        addrs: &[SocketAddr],
+    ) -> Result<crate::tokio::SctpSocket, Error> {
+        Ok(crate::tokio::SctpSocket::from_std(
+            self.one_to_many(addrs)?,
+        )?)
     }
 }

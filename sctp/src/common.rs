@@ -76,6 +76,40 @@ pub(crate) fn send(
     }
 }
 
+/// Sends one message gathered from several slices, with the errors of [`send`].
+pub(crate) fn send_vectored(
+    socket: &sys::Sock,
+    bufs: &[io::IoSlice<'_>],
+    to: Option<&SocketAddr>,
+    info: &SendInfo,
+) -> Result<usize, Error> {
+    match sys::send_vectored(socket.raw_fd(), bufs, to, info) {
+        Ok(n) => Ok(n),
+        Err(e) => {
+            let len = bufs.iter().map(|b| b.len()).sum();
+            Err(classify_send_error(socket, e, len, info))
+        }
+    }
+}
+
+/// The `io::Write` behaviour on a message socket: nothing for an empty buffer (`Ok(0)`, as
+/// `io::Write` requires), else one message of as much of `buf` as the socket takes in one
+/// call, and how much that was.
+pub(crate) fn write_message(socket: &sys::Sock, buf: &[u8], info: &SendInfo) -> io::Result<usize> {
+    if buf.is_empty() {
+        return Ok(0);
+    }
+    match send(socket, buf, None, info) {
+        Ok(n) => Ok(n),
+        // Longer than the send buffer: send the part that fits as one message; `write_all`
+        // comes back for the rest.
+        Err(Error::MessageTooLong { max, .. }) if max > 0 && max < buf.len() => {
+            Ok(send(socket, &buf[..max], None, info)?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn classify_send_error(socket: &Socket, err: io::Error, len: usize, info: &SendInfo) -> Error {
@@ -155,7 +189,7 @@ pub(crate) fn recv_meta_with<const N: usize>(
     if buf.is_empty() {
         return Err(Error::EmptyBuffer);
     }
-    let meta = sys::recv_with::<N>(socket.raw_fd(), buf, want_from, notconn_is_eof)?;
+    let meta = sys::recv_with::<N>(socket.raw_fd(), buf, 0, want_from, notconn_is_eof)?;
     if meta.notification() && (!meta.eor() || socket.has_tail()) {
         // Only scalars go to the cold path and only an error comes back, so that the steady
         // state keeps `meta` in one place instead of merging it with another one.
@@ -163,9 +197,36 @@ pub(crate) fn recv_meta_with<const N: usize>(
             socket,
             meta.len,
             meta.eor(),
-            |b| sys::recv_with::<N>(socket.raw_fd(), b, false, false),
+            |b| sys::recv_with::<N>(socket.raw_fd(), b, 0, false, false),
             buf,
         )?;
+    }
+    Ok(meta)
+}
+
+/// As [`recv_meta`] with `MSG_PEEK`: the message stays queued. A notification longer than
+/// `buf` is reported as [`Error::NotificationTruncated`] and, unlike on a receive, stays queued
+/// too.
+pub(crate) fn peek_meta(
+    socket: &sys::Sock,
+    buf: &mut [u8],
+    notconn_is_eof: bool,
+) -> Result<sys::RecvMeta, Error> {
+    if buf.is_empty() {
+        return Err(Error::EmptyBuffer);
+    }
+    let meta = sys::recv_with::<{ sys::RECV_CONTROL_LEN }>(
+        socket.raw_fd(),
+        buf,
+        libc::MSG_PEEK,
+        false,
+        notconn_is_eof,
+    )?;
+    if meta.notification() && !meta.eor() {
+        return Err(Error::NotificationTruncated {
+            len: meta.len,
+            buf: buf.len(),
+        });
     }
     Ok(meta)
 }
@@ -293,6 +354,27 @@ macro_rules! impl_common_methods {
                 self.inner.write_timeout()
             }
 
+            /// Sets the send buffer size (`SO_SNDBUF`; Linux doubles the value for its own
+            /// bookkeeping). On SCTP it also bounds the length of one message.
+            pub fn set_send_buffer_size(&self, size: usize) -> std::io::Result<()> {
+                self.inner.set_send_buffer_size(size)
+            }
+
+            /// The send buffer size (`SO_SNDBUF`), the longest message one send accepts.
+            pub fn send_buffer_size(&self) -> std::io::Result<usize> {
+                self.inner.send_buffer_size()
+            }
+
+            /// Sets the receive buffer size (`SO_RCVBUF`; Linux doubles the value).
+            pub fn set_recv_buffer_size(&self, size: usize) -> std::io::Result<()> {
+                self.inner.set_recv_buffer_size(size)
+            }
+
+            /// The receive buffer size (`SO_RCVBUF`).
+            pub fn recv_buffer_size(&self) -> std::io::Result<usize> {
+                self.inner.recv_buffer_size()
+            }
+
             /// Takes the pending socket error (`SO_ERROR`), if any.
             pub fn take_error(&self) -> std::io::Result<Option<std::io::Error>> {
                 self.inner.take_error()
@@ -300,7 +382,7 @@ macro_rules! impl_common_methods {
 
             /// Opens a second handle to the same socket (`dup` with close-on-exec).
             pub fn try_clone(&self) -> std::io::Result<$ty> {
-                Ok($ty { inner: self.inner.try_clone()?.into() })
+                Ok($ty::from_sock(self.inner.try_clone()?.into()))
             }
 
             /// The address the socket is bound to (`getsockname`); with several local addresses
@@ -477,7 +559,7 @@ mod tests {
 
     fn pair() -> (crate::SctpStream, crate::SctpStream, crate::SctpListener) {
         let timeout = Some(std::time::Duration::from_secs(10));
-        let listener = crate::SctpListener::bind("127.0.0.1:0".parse().unwrap())
+        let listener = crate::SctpListener::bind("127.0.0.1:0")
             .expect("SCTP listener (does the kernel have SCTP?)");
         listener.set_read_timeout(timeout).unwrap();
         listener.subscribe(&[crate::Event::AssocChange]).unwrap();

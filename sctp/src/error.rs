@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 /// ```no_run
 /// use sctp::{Error, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// match socket.connect(&[]) {
 ///     Err(Error::EmptyAddressList) => println!("no address given"),
 ///     other => println!("{other:?}"),

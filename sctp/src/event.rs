@@ -12,7 +12,7 @@ use crate::sys;
 /// ```no_run
 /// use sctp::{Event, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// socket.subscribe(&[Event::AssocChange, Event::Shutdown])?;
 /// socket.subscribe(Event::ALL)?;
 /// # Ok::<(), sctp::Error>(())

@@ -23,10 +23,8 @@ macro_rules! impl_fd_traits {
             ///
             /// `fd` must be an open socket that the caller owns; ownership passes to the new value.
             unsafe fn from_raw_fd(fd: std::os::fd::RawFd) -> $ty {
-                $ty {
-                    // SAFETY: the caller passes an owned, open socket (this function's contract).
-                    inner: unsafe { socket2::Socket::from_raw_fd(fd) }.into(),
-                }
+                // SAFETY: the caller passes an owned, open socket (this function's contract).
+                $ty::from_sock(unsafe { socket2::Socket::from_raw_fd(fd) }.into())
             }
         }
 
@@ -39,9 +37,7 @@ macro_rules! impl_fd_traits {
         impl From<std::os::fd::OwnedFd> for $ty {
             /// Wraps an owned SCTP socket of the matching style; no check is made.
             fn from(fd: std::os::fd::OwnedFd) -> $ty {
-                $ty {
-                    inner: socket2::Socket::from(fd).into(),
-                }
+                $ty::from_sock(socket2::Socket::from(fd).into())
             }
         }
 

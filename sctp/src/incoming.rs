@@ -12,7 +12,7 @@ use crate::{SctpListener, SctpStream};
 /// ```no_run
 /// use sctp::SctpListener;
 ///
-/// let listener = SctpListener::bind("127.0.0.1:3868".parse().unwrap())?;
+/// let listener = SctpListener::bind("127.0.0.1:3868")?;
 /// for stream in listener.incoming() {
 ///     let stream = stream?;
 ///     println!("association from {:?}", stream.peer_addr());

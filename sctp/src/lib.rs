@@ -59,9 +59,49 @@
 //!
 //! # Async
 //!
-//! With the `tokio` feature, `sctp::tokio::{SctpListener, SctpStream, SctpSocket}` do the same
-//! on tokio's `AsyncFd`: `accept`, `connect`, `send` and
-//! `recv` are `async`, the metadata and the caller's buffer stay the same.
+//! With the `tokio` feature (whose module `sctp::tokio` documents all of this in detail),
+//! `tokio::SctpListener`, `tokio::SctpStream` and `tokio::SctpSocket` are the same sockets on
+//! tokio's `AsyncFd`: `accept`, `connect`, `send`, `recv` (and `peek`, `send_to`,
+//! `send_vectored`) are `async`, the metadata and the caller's buffer stay the same.
+//!
+//! - **Configure, then connect or listen**: `SctpBuilder::connect_async`,
+//!   `SctpBuilder::listener_async` and `SctpBuilder::one_to_many_async` apply stream counts,
+//!   subscriptions, `SCTP_NODELAY`, buffer sizes and local addresses before the handshake — the
+//!   shape of `tokio::net::TcpSocket`. A client subscribed this way receives the `COMM_UP` of its
+//!   own association first.
+//! - **Cost**: each call makes the system call first and waits for readiness only when the
+//!   kernel says `WouldBlock`, as tokio's own sockets do; nothing is allocated per message
+//!   (BENCHMARKS.md has the instruction counts against the blocking sockets).
+//! - **Hand-driven IO**: `readable()`/`writable()` with `try_recv`/`try_send`, and
+//!   `poll_recv`/`poll_send`/`poll_*_ready` for hand-written futures; `AsyncRead`/`AsyncWrite`
+//!   on `tokio::SctpStream` and `&tokio::SctpStream` for byte-oriented code (codecs,
+//!   `tokio::io::copy`).
+//! - **Sharing**: every method takes `&self`; share a socket between tasks with an `Arc` (one
+//!   task sending while another receives, or many senders on one one-to-many socket). There is
+//!   no `split`: with one whole message per call, halves would add nothing to the `Arc`.
+//! - **Conversions**: `from_std`/`into_std` (and `TryFrom`), `AsFd`/`AsRawFd` on every type;
+//!   `get_ref` reaches the blocking type's options and address lists.
+//!
+//! ## Cancel safety
+//!
+//! `recv`, `peek`, `accept`, `send`, `send_to`, `send_vectored`, `readable` and `writable` are
+//! cancel safe: a message (or association) moves between the kernel and the caller only in the
+//! poll that returns it, so a future dropped in a `tokio::select!` loses nothing. The connects
+//! (`SctpBuilder::connect_async`, `tokio::SctpStream::connect`) are not: dropping the future
+//! closes the socket and aborts the association being set up. The `AsyncReadExt`/
+//! `AsyncWriteExt` combinators that read or write several times (`read_exact`, `write_all`)
+//! are not cancel safe, as with any tokio IO type. The `tokio` module docs have the full table.
+//!
+//! # Porting TCP code
+//!
+//! The blocking types take what std's take: addresses as
+//! [`ToSocketAddrs`](std::net::ToSocketAddrs) ([`SctpStream::connect`], [`SctpListener::bind`],
+//! [`SctpSocket::bind`]), [`SctpStream::connect_timeout`], [`SctpStream::shutdown`] with
+//! [`std::net::Shutdown`] (its meaning for an association is documented there: SCTP has no
+//! half-closed state), `peek`, `send_vectored`, `try_clone`, read and write timeouts and buffer
+//! sizes. [`SctpStream`]'s [`std::io::Write`] keeps the `io::Write` contract on a message
+//! transport: at most one message per call, `Ok(0)` for an empty buffer, a buffer longer than
+//! the send buffer sent in parts, on the stream and ppid of [`SctpStream::set_write_info`].
 //!
 //! # Socket options
 //!
@@ -102,7 +142,7 @@
 //! ```no_run
 //! use sctp::{Received, SctpListener, SctpStream, SendInfo};
 //!
-//! let listener = SctpListener::bind("127.0.0.1:0".parse().unwrap())?;
+//! let listener = SctpListener::bind("127.0.0.1:0")?;
 //! let client = SctpStream::connect(listener.local_addr()?)?;
 //! let (server, _) = listener.accept()?;
 //!

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::AsRawFd;
 
 use socket2::Type;
@@ -25,7 +25,7 @@ pub(crate) const DEFAULT_BACKLOG: i32 = 128;
 /// ```no_run
 /// use sctp::SctpListener;
 ///
-/// let listener = SctpListener::bind("127.0.0.1:3868".parse().unwrap())?;
+/// let listener = SctpListener::bind("127.0.0.1:3868")?;
 /// let (stream, peer) = listener.accept()?;
 /// println!("association from {peer}");
 /// # drop(stream);
@@ -39,10 +39,31 @@ impl_fd_traits!(SctpListener);
 impl_common_methods!(SctpListener, AssocId::FUTURE);
 
 impl SctpListener {
+    /// Wraps a socket of this crate.
+    pub(crate) fn from_sock(inner: sys::Sock) -> SctpListener {
+        SctpListener { inner }
+    }
+
     /// Binds to `addr` and listens. Port 0 picks a free port (see
     /// [`local_addr`](Self::local_addr)).
-    pub fn bind(addr: SocketAddr) -> Result<SctpListener, Error> {
-        SctpListener::bind_multi(&[addr])
+    ///
+    /// Like [`TcpListener::bind`](std::net::TcpListener::bind), `addr` may be anything that
+    /// resolves to socket addresses; they are tried in turn until one binds. To bind one socket
+    /// to several addresses (multi-homing), use [`bind_multi`](Self::bind_multi).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyAddressList`] when `addr` resolves to nothing, else the error of the last
+    /// address tried.
+    pub fn bind(addr: impl ToSocketAddrs) -> Result<SctpListener, Error> {
+        let mut last = Error::EmptyAddressList;
+        for a in addr.to_socket_addrs()? {
+            match SctpListener::bind_multi(&[a]) {
+                Ok(listener) => return Ok(listener),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// Binds to every address in `addrs` (multi-homing, `sctp_bindx`) and listens.
@@ -58,9 +79,7 @@ impl SctpListener {
         let inner = common::new_socket(domain, Type::STREAM)?;
         common::bind_all(&inner, addrs)?;
         inner.listen(DEFAULT_BACKLOG)?;
-        Ok(SctpListener {
-            inner: inner.into(),
-        })
+        Ok(SctpListener::from_sock(inner.into()))
     }
 
     /// Waits for an association and returns it with the peer's primary address.
@@ -69,12 +88,7 @@ impl SctpListener {
         let addr = addr.as_socket().ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidData, "not an IP socket address")
         })?;
-        Ok((
-            SctpStream {
-                inner: socket.into(),
-            },
-            addr,
-        ))
+        Ok((SctpStream::from_sock(socket.into()), addr))
     }
 
     /// An iterator over accepted associations, calling [`accept`](Self::accept) each time.

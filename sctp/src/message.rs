@@ -14,7 +14,7 @@ use crate::{AssocId, NxtInfo, RcvInfo};
 /// ```no_run
 /// use sctp::{Received, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:3868".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:3868")?;
 /// let mut buf = [0u8; 1024];
 /// let mut whole = Vec::new();
 /// loop {

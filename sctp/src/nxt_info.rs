@@ -11,7 +11,7 @@ use crate::AssocId;
 /// ```no_run
 /// use sctp::{Received, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:3868".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:3868")?;
 /// stream.set_recv_nxtinfo(true)?;
 /// let mut buf = [0u8; 4096];
 /// if let Received::Data(msg) = stream.recv(&mut buf)? {

@@ -12,7 +12,7 @@ use crate::Message;
 /// ```no_run
 /// use sctp::{Received, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:3868".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:3868")?;
 /// socket.listen(8)?;
 /// let mut buf = [0u8; 4096];
 /// match socket.recv(&mut buf)? {

@@ -1,8 +1,8 @@
 //! One-to-many sockets.
 
 use std::fmt;
-use std::io;
-use std::net::SocketAddr;
+use std::io::{self, IoSlice};
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::AsRawFd;
 
 use socket2::Type;
@@ -25,7 +25,7 @@ use crate::{AssocId, Error, Event, Received, SctpStream, SendFlags, SendInfo, sy
 /// ```no_run
 /// use sctp::{Received, SctpSocket, SendInfo};
 ///
-/// let server = SctpSocket::bind("127.0.0.1:3868".parse().unwrap())?;
+/// let server = SctpSocket::bind("127.0.0.1:3868")?;
 /// server.listen(16)?;
 /// let mut buf = [0u8; 4096];
 /// loop {
@@ -47,10 +47,30 @@ impl_fd_traits!(SctpSocket);
 impl_common_methods!(SctpSocket, AssocId::ALL);
 
 impl SctpSocket {
+    /// Wraps a socket of this crate.
+    pub(crate) fn from_sock(inner: sys::Sock) -> SctpSocket {
+        SctpSocket { inner }
+    }
+
     /// Opens a one-to-many socket bound to `addr` (port 0 picks a free port). It does not accept
     /// associations until [`listen`](Self::listen).
-    pub fn bind(addr: SocketAddr) -> Result<SctpSocket, Error> {
-        SctpSocket::bind_multi(&[addr])
+    ///
+    /// `addr` may be anything that resolves to socket addresses; they are tried in turn until
+    /// one binds. To bind to several addresses at once, use [`bind_multi`](Self::bind_multi).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyAddressList`] when `addr` resolves to nothing, else the error of the last
+    /// address tried.
+    pub fn bind(addr: impl ToSocketAddrs) -> Result<SctpSocket, Error> {
+        let mut last = Error::EmptyAddressList;
+        for a in addr.to_socket_addrs()? {
+            match SctpSocket::bind_multi(&[a]) {
+                Ok(socket) => return Ok(socket),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// Opens a one-to-many socket bound to every address in `addrs` (`sctp_bindx`).
@@ -62,9 +82,7 @@ impl SctpSocket {
         let domain = common::check_addrs(addrs)?;
         let inner = common::new_socket(domain, Type::SEQPACKET)?;
         common::bind_all(&inner, addrs)?;
-        Ok(SctpSocket {
-            inner: inner.into(),
-        })
+        Ok(SctpSocket::from_sock(inner.into()))
     }
 
     /// Accepts associations from peers, with room for `backlog` pending ones.
@@ -109,6 +127,27 @@ impl SctpSocket {
                 .unwrap_or(e)),
             result => result,
         }
+    }
+
+    /// Sends one message gathered from several slices, on the association `info.assoc_id`
+    /// (see [`SctpStream::send_vectored`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_vectored(&self, bufs: &[IoSlice<'_>], info: &SendInfo) -> Result<usize, Error> {
+        common::send_vectored(&self.inner, bufs, None, info)
+    }
+
+    /// Receives the next message or notification of any association without taking it from
+    /// the queue (`MSG_PEEK`; see [`SctpStream::peek`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`SctpStream::peek`].
+    pub fn peek<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+        let meta = common::peek_meta(&self.inner, buf, false)?;
+        common::received(buf, &meta)
     }
 
     /// Receives one message, a part of one, or a notification of any association into `buf`.
@@ -169,12 +208,20 @@ impl SctpSocket {
         )?)
     }
 
-    /// Shuts one association down gracefully (a send with `SCTP_EOF`).
-    pub fn shutdown(&self, assoc: AssocId) -> Result<(), Error> {
+    /// Shuts one association down gracefully (a send with `SCTP_EOF`, RFC 6458 §5.3.4; the
+    /// SHUTDOWN of RFC 9260 §9.2 once its queued data is acknowledged). As with
+    /// [`SctpStream::shutdown`]`(Shutdown::Write)`, the peer reads the end of the association
+    /// and may send no new messages. `shutdown(2)` itself has no meaning on a one-to-many
+    /// socket, which is why this one names an association.
+    ///
+    /// # Errors
+    ///
+    /// The system call's error (`EINVAL` for an unknown association on Linux).
+    pub fn shutdown(&self, assoc: AssocId) -> io::Result<()> {
         let info = SendInfo::new()
             .with_assoc_id(assoc)
             .with_flags(SendFlags::EOF);
-        common::send(&self.inner, &[], None, &info).map(drop)
+        sys::send(self.inner.raw_fd(), &[], None, &info).map(drop)
     }
 
     /// Aborts one association at once, sending `reason` to the peer (a send with `SCTP_ABORT`).

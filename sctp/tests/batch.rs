@@ -312,3 +312,50 @@ fn sender_addresses_come_only_when_asked_for() {
         Received::Notification(n) => panic!("unexpected notification {n:?}"),
     }
 }
+
+/// The batch calls on the async sockets: one task sends a batch, another receives batches.
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn async_batches_carry_every_message() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let listener = sctp::tokio::SctpListener::bind(addr("127.0.0.1:0")).unwrap();
+        let to = listener.local_addr().unwrap();
+        let (client, accepted) =
+            tokio::join!(sctp::tokio::SctpStream::connect(to), listener.accept());
+        let (client, (server, _)) = (client.unwrap(), accepted.unwrap());
+        let bodies: Vec<Vec<u8>> = (0..10u8).map(|i| vec![i; 20]).collect();
+        let msgs: Vec<(&[u8], SendInfo)> = bodies
+            .iter()
+            .map(|b| (&b[..], SendInfo::new().with_ppid(u32::from(b[0]) + 1)))
+            .collect();
+        let receiver = async {
+            let mut batch = RecvBatch::new(4, 64);
+            let mut got = Vec::new();
+            while got.len() < 10 {
+                let n = tokio::time::timeout(TIMEOUT, server.recv_batch(&mut batch))
+                    .await
+                    .expect("a batch within the time-out")
+                    .unwrap();
+                assert!((1..=4).contains(&n));
+                for item in batch.iter() {
+                    match item.unwrap() {
+                        Received::Data(m) => got.push((m.ppid(), m.data().to_vec())),
+                        Received::Notification(n) => panic!("unexpected notification {n:?}"),
+                    }
+                }
+            }
+            got
+        };
+        let (sent, got) = tokio::join!(client.send_batch(&msgs), receiver);
+        assert_eq!(sent.unwrap(), 10);
+        let expected: Vec<(u32, Vec<u8>)> = bodies
+            .iter()
+            .map(|b| (u32::from(b[0]) + 1, b.clone()))
+            .collect();
+        assert_eq!(got, expected);
+    });
+}

@@ -392,7 +392,7 @@ fn one_to_one_events() {
     assoc_change(&s, Change::CommUp);
     c.send(b"data", &SendInfo::new()).unwrap();
     assert_eq!(data(&s).data, b"data");
-    c.shutdown().unwrap();
+    c.shutdown(std::net::Shutdown::Write).unwrap();
     notification(&s, |n| matches!(n, Notification::Shutdown(_)));
     assoc_change(&c, Change::ShutdownComplete);
 }
@@ -495,7 +495,7 @@ fn one_to_one_recvfrom() {
     // the client still reads the message, then the end.
     s.send(b"pending", &SendInfo::new()).unwrap();
     std::thread::sleep(Duration::from_millis(100));
-    c.shutdown().unwrap();
+    c.shutdown(std::net::Shutdown::Write).unwrap();
     assert_eq!(
         (&s).read(&mut buf).unwrap(),
         0,
@@ -539,7 +539,7 @@ fn one_to_one_recvmsg() {
         assert_eq!(m.from(), Some(c.local_addr().unwrap()));
         let m = data(&s);
         assert_eq!((m.data, m.ssn), (b"second".to_vec(), Some(1)));
-        c.shutdown().unwrap();
+        c.shutdown(std::net::Shutdown::Write).unwrap();
         assert!(reaches_eof(&s));
     }
 }
@@ -595,7 +595,7 @@ fn one_to_one_send() {
         libc::EPIPE
     );
     // Our own shutdown.
-    c.shutdown().unwrap();
+    c.shutdown(std::net::Shutdown::Write).unwrap();
     assert!(reaches_eof(&s));
     assert_eq!(io_errno(c.send(b"late", &SendInfo::new())), libc::EPIPE);
     // Descriptors that cannot send: a listening socket, a file (wrapping is unchecked).
@@ -669,7 +669,7 @@ fn one_to_one_shutdown() {
     s.send(b"pending", &SendInfo::new()).unwrap();
     c.send(b"before", &SendInfo::new()).unwrap();
     std::thread::sleep(Duration::from_millis(100));
-    c.shutdown().unwrap();
+    c.shutdown(std::net::Shutdown::Write).unwrap();
     assert_eq!(data(&s).data, b"before");
     notification(&s, |n| matches!(n, Notification::Shutdown(_)));
     assert!(reaches_eof(&s));
@@ -707,7 +707,10 @@ fn one_to_one_shutdown() {
     // A socket without an association.
     let raw = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::SCTP)).unwrap();
     let lone = SctpStream::from(OwnedFd::from(raw));
-    assert_eq!(io_errno_std(lone.shutdown()), libc::ENOTCONN);
+    assert_eq!(
+        io_errno_std(lone.shutdown(std::net::Shutdown::Write)),
+        libc::ENOTCONN
+    );
 }
 
 #[test]
@@ -1528,7 +1531,7 @@ fn tcp_style() {
         (&s1).write_all(b"back").unwrap();
         let n = (&c1).read(&mut buf).unwrap();
         assert_eq!(&buf[..n], b"back");
-        c1.shutdown().unwrap();
+        c1.shutdown(std::net::Shutdown::Write).unwrap();
         assert_eq!((&s1).read(&mut buf).unwrap(), 0);
         drop(s2);
         assert_eq!((&c2).read(&mut buf).unwrap(), 0);

@@ -66,7 +66,7 @@ fn socat_echoes_our_messages() {
         assert_eq!(echo.data(), text.as_bytes());
         assert!(echo.is_complete());
     }
-    client.shutdown().unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
 }
 
 /// Our listener serves socat's `SCTP-CONNECT` client: what socat reads from its standard input

@@ -91,7 +91,7 @@ fn notification_carries_nxtinfo_but_no_rcvinfo() {
     server
         .send(b"before", &SendInfo::new().with_ppid(8))
         .unwrap();
-    server.shutdown().unwrap();
+    server.shutdown(std::net::Shutdown::Write).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     let mut buf = [0u8; 256];
     let msg = data(client.recv(&mut buf));

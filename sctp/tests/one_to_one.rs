@@ -178,7 +178,7 @@ fn notifications_interleave_with_data() {
     let (server, _) = l.accept().unwrap();
     bound(&server);
     client.send(b"one", &SendInfo::new()).unwrap();
-    client.shutdown().unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
     let mut buf = [0u8; 1024];
     match notification(server.recv(&mut buf)) {
         Notification::AssocChange(ac) => assert_eq!(ac.state(), AssocState::CommUp),
@@ -204,7 +204,7 @@ fn notifications_interleave_with_data() {
 fn shutdown_gives_end_of_stream_to_read() {
     let (mut client, mut server) = pair("127.0.0.1:0");
     client.write_all(b"bytes").unwrap();
-    client.shutdown().unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
     let mut got = Vec::new();
     server.read_to_end(&mut got).unwrap();
     assert_eq!(got, b"bytes");
@@ -474,7 +474,7 @@ fn subscribe_and_unsubscribe_on_a_stream() {
     ));
     server.unsubscribe(&[Event::SenderDry]).unwrap();
     server.subscribe(&[Event::Shutdown]).unwrap();
-    client.shutdown().unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
     assert!(matches!(
         notification(server.recv(&mut buf)),
         Notification::Shutdown(_)

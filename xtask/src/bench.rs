@@ -6,6 +6,12 @@
 //!   64 B / 1 KiB messages. Reported as ratios to the C program measured in the same run — time per
 //!   message (median of the rounds) and user-space instructions per message (callgrind, the difference
 //!   of two message counts, so set-up cancels out) — because absolute times in a TCG guest mean little.
+//! - `sctp::tokio` against the blocking sockets: the same (fixed) workload on the async sockets, in
+//!   the same run, with DESIGN §7's gate printed beside it: at most 1.5× the blocking path's
+//!   instructions per message and zero heap allocations in the message loop.
+//! - `sctp::tokio` against the blocking sockets: the same workload on the async sockets, in the same
+//!   run; gated at 1.5× the blocking path's instructions per message and zero heap allocations in the
+//!   message loop (DESIGN §7).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -197,6 +203,12 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>, scales: &str)
 type Case = (String, String, u32);
 /// Per (style, single|batch): times, and (count, instructions) pairs.
 type BatchTimes = BTreeMap<(String, String), Vec<f64>>;
+/// Per (workload, style, size, implementation): (message count, allocations in the loop) of each
+/// timed run.
+type Allocs = BTreeMap<(String, String, u32, String), Vec<(u64, u64)>>;
+
+/// The async path may cost at most this many times the blocking path's instructions per message.
+const TOKIO_MAX_RATIO: f64 = 1.5;
 type BatchInstrs = BTreeMap<(String, String), Vec<(f64, f64)>>;
 
 /// The median of some samples.
@@ -217,6 +229,7 @@ type Instrs = BTreeMap<Case, BTreeMap<String, Vec<(f64, f64)>>>;
 fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     let mut times = Times::new();
     let mut instrs = Instrs::new();
+    let mut allocs = Allocs::new();
     let mut batch_times = BatchTimes::new();
     let mut batch_instrs = BatchInstrs::new();
     // Per association count: (setup ns per association, ns per message, RSS KiB), and
@@ -242,6 +255,13 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
                     ir.replace(',', "")
                         .parse()
                         .with_context(|| format!("bad line `{line}`"))?,
+                )),
+            ["alloc", workload, style, size, imp, n, a] => allocs
+                .entry((workload.into(), style.into(), size.parse()?, imp.into()))
+                .or_default()
+                .push((
+                    n.parse()?,
+                    a.parse().with_context(|| format!("bad line `{line}`"))?,
                 )),
             ["btime", style, mode, ns] => batch_times
                 .entry((style.into(), mode.into()))
@@ -315,6 +335,7 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
     println!(
         "C/Rust > 1 means the Rust binding is faster; Rust/C instructions: user-space work per message."
     );
+    tokio_report(&times, &instrs, &allocs);
     if !batch_times.is_empty() {
         println!(
             "\nbatch API (send_batch/recv_batch, groups of 16) against one call per message, 64 B, same boot"
@@ -366,4 +387,64 @@ fn report(results: &str, kernel: &str, rounds: u32, count: u32) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `sctp::tokio` against the blocking sockets (the fixed workload), with the gate of DESIGN §7.
+fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
+    println!(
+        "\nsctp::tokio vs the blocking sockets, fixed workload, same run (gate: <= {TOKIO_MAX_RATIO}x instructions, 0 allocations per message)"
+    );
+    println!(
+        "{:<10} {:>6}  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}",
+        "style",
+        "size",
+        "block instr",
+        "tokio instr",
+        "tokio/block",
+        "block alloc",
+        "tokio alloc",
+        "gate"
+    );
+    let mut missed = Vec::new();
+    for (workload, style, size) in times.keys().filter(|k| k.0 == "fixed") {
+        let key = (workload.clone(), style.clone(), *size);
+        let ir = |imp: &str| {
+            instrs
+                .get(&key)
+                .and_then(|m| m.get(imp))
+                .and_then(|v| per_message(v))
+        };
+        let (bi, ti) = (ir("rust"), ir("tokio"));
+        // The most allocations any timed run made in its message loop, per message.
+        let alloc = |imp: &str| -> Option<f64> {
+            allocs
+                .get(&(workload.clone(), style.clone(), *size, imp.to_string()))?
+                .iter()
+                .map(|&(n, a)| a as f64 / n.max(1) as f64)
+                .max_by(f64::total_cmp)
+        };
+        let (ba, ta) = (alloc("rust"), alloc("tokio"));
+        let ratio = match (bi, ti) {
+            (Some(b), Some(t)) if b > 0.0 => Some(t / b),
+            _ => None,
+        };
+        let ok = ratio.is_some_and(|r| r <= TOKIO_MAX_RATIO) && ta == Some(0.0);
+        if !ok {
+            missed.push(format!("{style} {size} B"));
+        }
+        let fmt =
+            |x: Option<f64>, prec: usize| x.map_or("-".to_string(), |v| format!("{v:.prec$}"));
+        println!(
+            "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}",
+            fmt(bi, 0),
+            fmt(ti, 0),
+            fmt(ratio, 3),
+            fmt(ba, 3),
+            fmt(ta, 3),
+            if ok { "met" } else { "MISSED" }
+        );
+    }
+    if !missed.is_empty() {
+        println!("the tokio gate is missed for: {}", missed.join(", "));
+    }
 }

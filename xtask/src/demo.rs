@@ -3,7 +3,8 @@
 //! Builds the examples, then runs `ci/demo.sh` with them: directly when this host's kernel has
 //! SCTP, otherwise inside a Linux VM (the same one the kernel tests use). The script narrates what
 //! to look for in the output: associations coming up, messages on several streams with their
-//! ppid, notifications, and a clean shutdown.
+//! ppid, notifications, a clean shutdown, and the async examples on tokio (an echo server with a
+//! task per association, a one-to-many gateway routing by association id).
 
 use std::path::PathBuf;
 use std::process::Command;

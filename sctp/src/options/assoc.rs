@@ -16,7 +16,7 @@ use super::PeerAddrInfo;
 /// ```no_run
 /// use sctp::{SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// let info = stream.assoc_info()?;
 /// println!("peer window {} bytes over {} paths", info.peer_rwnd, info.peer_destinations);
 /// # Ok::<(), sctp::Error>(())
@@ -43,7 +43,7 @@ pub struct AssocInfo {
 /// ```no_run
 /// use sctp::{AssocState, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// assert_eq!(stream.status()?.state, AssocState::Established);
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -110,7 +110,7 @@ impl AssocState {
 /// ```no_run
 /// use sctp::{SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// let status = stream.status()?;
 /// println!("{:?}: {} in / {} out streams", status.state, status.in_streams, status.out_streams);
 /// # Ok::<(), sctp::Error>(())
@@ -145,7 +145,7 @@ pub struct AssocStatus {
 /// ```no_run
 /// use sctp::{SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// let stats = stream.assoc_stats()?;
 /// println!("{} packets out, {} retransmitted chunks", stats.out_packets, stats.retrans_chunks);
 /// # Ok::<(), sctp::Error>(())

@@ -16,7 +16,7 @@ use crate::SendFlags;
 /// ```no_run
 /// use sctp::{PrKind, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// let status = stream.pr_assoc_status(PrKind::All)?;
 /// println!("{} abandoned before sending", status.abandoned_unsent);
 /// # Ok::<(), sctp::Error>(())
@@ -40,7 +40,7 @@ pub enum PrKind {
 /// ```no_run
 /// use sctp::{PrKind, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// let s = stream.pr_stream_status(0, PrKind::Ttl)?;
 /// println!("stream 0: {} unsent, {} sent abandoned", s.abandoned_unsent, s.abandoned_sent);
 /// # Ok::<(), sctp::Error>(())
@@ -137,7 +137,7 @@ impl fmt::Debug for StreamResetFlags {
 /// ```no_run
 /// use sctp::{ResetDirection, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// // Reset outgoing streams 1 and 2 (an empty list means every stream).
 /// stream.reset_streams(ResetDirection::Outgoing, &[1, 2])?;
 /// # Ok::<(), sctp::Error>(())
@@ -159,7 +159,7 @@ pub enum ResetDirection {
 /// ```no_run
 /// use sctp::{HmacId, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// socket.set_hmac_idents(&[HmacId::Sha256, HmacId::Sha1])?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -198,7 +198,7 @@ impl HmacId {
 /// ```no_run
 /// use sctp::{SctpStream, StreamScheduler};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// stream.set_stream_scheduler(StreamScheduler::Priority)?;
 /// stream.set_stream_scheduler_value(0, 1)?; // stream 0 goes first
 /// # Ok::<(), sctp::Error>(())
@@ -269,7 +269,7 @@ impl StreamScheduler {
 /// ```no_run
 /// use sctp::{AssocId, PfExposure, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// socket.set_pf_exposure(AssocId::FUTURE, PfExposure::Enabled)?;
 /// # Ok::<(), sctp::Error>(())
 /// ```
@@ -295,7 +295,7 @@ pub enum PfExposure {
 /// ```no_run
 /// use sctp::{DefaultSendInfo, SctpStream, SendFlags};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// stream.set_default_send_info(
 ///     &DefaultSendInfo::new()
 ///         .with_stream(1)

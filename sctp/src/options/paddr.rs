@@ -137,7 +137,7 @@ impl fmt::Debug for PeerAddrFlags {
 /// use std::time::Duration;
 /// use sctp::{PeerAddrFlags, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// let mut params = stream.peer_addr_params(None)?;
 /// params.heartbeat_interval = Duration::from_secs(5);
 /// params.flags = PeerAddrFlags::HB_ENABLE;
@@ -324,7 +324,7 @@ pub struct PeerAddrInfo {
 /// ```no_run
 /// use sctp::{AssocId, PathThresholds, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// socket.set_path_thresholds(
 ///     AssocId::FUTURE,
 ///     None,

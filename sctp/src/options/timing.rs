@@ -13,7 +13,7 @@ use std::time::Duration;
 /// use std::time::Duration;
 /// use sctp::{AssocId, RtoInfo, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:0")?;
 /// socket.set_rto_info(
 ///     AssocId::FUTURE,
 ///     // initial, max, min
@@ -48,7 +48,7 @@ impl RtoInfo {
 /// use std::time::Duration;
 /// use sctp::{DelayedSack, SctpStream};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:9".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:9")?;
 /// // Acknowledge every packet at once: frequency 1 turns delayed SACK off.
 /// stream.set_delayed_sack(DelayedSack::new(Duration::from_millis(200), 1))?;
 /// # Ok::<(), sctp::Error>(())

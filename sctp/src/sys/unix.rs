@@ -410,11 +410,18 @@ pub(crate) fn send(
     to: Option<&SocketAddr>,
     info: &SendInfo,
 ) -> io::Result<usize> {
+    send_vectored(fd, &[io::IoSlice::new(data)], to, info)
+}
+
+/// As [`send`], with the message gathered from several slices (`msg_iov`).
+#[inline(always)]
+pub(crate) fn send_vectored(
+    fd: RawFd,
+    bufs: &[io::IoSlice<'_>],
+    to: Option<&SocketAddr>,
+    info: &SendInfo,
+) -> io::Result<usize> {
     let mut control = ControlBuf::<SEND_CONTROL_LEN>::new();
-    let mut iov = libc::iovec {
-        iov_base: data.as_ptr().cast_mut().cast::<c_void>(),
-        iov_len: data.len(),
-    };
     let dest = to.map(|a| socket2::SockAddr::from(*a));
     // SAFETY: `msghdr` is plain data; all zeroes is a valid empty header.
     let mut msg: libc::msghdr = unsafe { mem::zeroed() };
@@ -422,8 +429,10 @@ pub(crate) fn send(
         msg.msg_name = dest.as_ptr().cast_mut().cast::<c_void>();
         msg.msg_namelen = dest.len();
     }
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
+    // `IoSlice` is ABI-compatible with `iovec` on Unix (its documented guarantee); the kernel
+    // only reads through `msg_iov` on a send.
+    msg.msg_iov = bufs.as_ptr().cast_mut().cast::<libc::iovec>();
+    msg.msg_iovlen = bufs.len() as _;
     let used = send_control(&mut control, info);
     msg.msg_control = control.as_mut_ptr();
     msg.msg_controllen = used as _;
@@ -526,8 +535,9 @@ impl RecvMeta {
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
 /// control messages, whatever their order, count or level. `N` is the size of the control
 /// buffer: the crate uses [`RECV_CONTROL_LEN`]; tests use less, to see the kernel cut the
-/// control messages short. The sender's address is asked for only when `want_from` is set
-/// (one-to-one sockets know their peer, and most callers never look at it).
+/// control messages short. `flags` are `recvmsg`'s (`MSG_PEEK`). The sender's address is asked
+/// for only when `want_from` is set (one-to-one sockets know their peer, and most callers never
+/// look at it).
 ///
 /// A cut (`MSG_CTRUNC`) loses only control messages: the payload has been consumed from the
 /// socket by then, so it is returned, with the cut in its `MSG_CTRUNC` flag; control
@@ -536,6 +546,7 @@ impl RecvMeta {
 pub(crate) fn recv_with<const N: usize>(
     fd: RawFd,
     buf: &mut [u8],
+    flags: c_int,
     want_from: bool,
     notconn_is_eof: bool,
 ) -> Result<RecvMeta, Error> {
@@ -557,7 +568,7 @@ pub(crate) fn recv_with<const N: usize>(
     msg.msg_iovlen = 1;
     msg.msg_control = control.as_mut_ptr();
     msg.msg_controllen = N as _;
-    let n = match syscall!(recvmsg(fd, &mut msg, 0)) {
+    let n = match syscall!(recvmsg(fd, &mut msg, flags)) {
         Ok(n) => n as usize,
         Err(e) => {
             end_of_stream_or(e, notconn_is_eof)?;

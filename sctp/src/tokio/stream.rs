@@ -1,18 +1,23 @@
 //! Async one-to-one associations.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
-use socket2::Type;
 use tokio::io::unix::AsyncFd;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
 
-use crate::{Error, Received, SendInfo, common, sys};
+use super::impl_async_fd_traits;
+use crate::{Error, Received, SctpBuilder, SendInfo, common};
 
-/// An async [`SctpStream`](crate::SctpStream), with [`AsyncRead`] and [`AsyncWrite`] for the
-/// byte interface (stream 0, ppid 0, notifications skipped).
+/// An async [`SctpStream`](crate::SctpStream): one association on a one-to-one socket.
+///
+/// [`send`](Self::send) and [`recv`](Self::recv) keep message boundaries and metadata;
+/// [`AsyncRead`] and [`AsyncWrite`] give the byte interface of the blocking type's `Read` and
+/// `Write` (notifications skipped; writes go on the stream and ppid set with
+/// [`set_write_info`](crate::SctpStream::set_write_info), at most one message per call). See the
+/// [module docs](super) for cancel safety and for sharing one stream between tasks.
 ///
 /// # Examples
 ///
@@ -32,40 +37,34 @@ use crate::{Error, Received, SendInfo, common, sys};
 /// ```
 #[derive(Debug)]
 pub struct SctpStream {
-    inner: AsyncFd<crate::SctpStream>,
+    pub(crate) inner: AsyncFd<crate::SctpStream>,
 }
+
+impl_async_fd_traits!(SctpStream, crate::SctpStream);
 
 impl SctpStream {
     /// Sets up an association to `addr` and waits, without blocking the thread, until it is
-    /// established.
+    /// established. To configure the socket first (streams, subscriptions), use
+    /// [`SctpBuilder::connect_async`].
+    ///
+    /// Not cancel safe: dropping the future aborts the association being set up.
     pub async fn connect(addr: SocketAddr) -> Result<SctpStream, Error> {
         SctpStream::connect_multi(&[addr]).await
     }
 
     /// Sets up an association to a peer with several addresses (`sctp_connectx`) and waits
     /// until it is established.
+    ///
+    /// Not cancel safe, as [`connect`](Self::connect).
     pub async fn connect_multi(addrs: &[SocketAddr]) -> Result<SctpStream, Error> {
-        let domain = common::check_addrs(addrs)?;
-        let socket = common::new_socket(domain, Type::STREAM)?;
-        socket.set_nonblocking(true)?;
-        match sys::connectx(common::fd(&socket), addrs) {
-            Ok(_) => {}
-            Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-            Err(e) => return Err(e.into()),
-        }
-        let inner = crate::sys::register_async(crate::SctpStream {
-            inner: socket.into(),
-        })?;
-        // The socket turns writable when the association is up, or reports an error when the
-        // setup failed.
-        let _guard = inner.writable().await?;
-        if let Some(e) = inner.get_ref().take_error()? {
-            return Err(e.into());
-        }
-        Ok(SctpStream { inner })
+        SctpBuilder::new().connect_async(addrs).await
     }
 
     /// Wraps a connected blocking stream, switching it to nonblocking mode.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime with IO enabled.
     pub fn from_std(stream: crate::SctpStream) -> io::Result<SctpStream> {
         stream.set_nonblocking(true)?;
         Ok(SctpStream {
@@ -73,19 +72,119 @@ impl SctpStream {
         })
     }
 
-    /// Sends one message (see [`crate::SctpStream::send`]).
+    /// Sends one message (see [`crate::SctpStream::send`]): the system call first, a wait for
+    /// buffer space only if it would block. Cancel safe.
+    #[inline]
     pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
-        super::write_op(&self.inner, |s| s.send(data, info)).await
+        match self.inner.get_ref().send(data, info) {
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
+                super::wait_op(&self.inner, Interest::WRITABLE, |s| s.send(data, info)).await
+            }
+            r => r,
+        }
     }
 
     /// Receives one message, a part of one, or a notification into `buf` (see
-    /// [`crate::SctpStream::recv`]).
+    /// [`crate::SctpStream::recv`]). Cancel safe.
+    #[inline]
     pub async fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        let meta = super::read_op(&self.inner, |s| {
-            common::recv_meta(&s.inner, buf, true, false)
+        // The system call first, in this future's own body: the waiting future below is only
+        // entered after a `WouldBlock`.
+        let meta = match common::recv_meta(&self.inner.get_ref().inner, buf, true, false) {
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
+                super::wait_op(&self.inner, Interest::READABLE, |s| {
+                    common::recv_meta(&s.inner, buf, true, false)
+                })
+                .await?
+            }
+            r => r?,
+        };
+        common::received(buf, &meta)
+    }
+
+    /// Sends one message from several slices (see [`crate::SctpStream::send_vectored`]).
+    /// Cancel safe.
+    pub async fn send_vectored(
+        &self,
+        bufs: &[io::IoSlice<'_>],
+        info: &SendInfo,
+    ) -> Result<usize, Error> {
+        super::io_op(&self.inner, Interest::WRITABLE, |s| {
+            s.send_vectored(bufs, info)
+        })
+        .await
+    }
+
+    /// Receives the next message or notification without taking it from the queue (see
+    /// [`crate::SctpStream::peek`]). Cancel safe.
+    pub async fn peek<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+        let meta = super::io_op(&self.inner, Interest::READABLE, |s| {
+            common::peek_meta(&s.inner, buf, true)
         })
         .await?;
         common::received(buf, &meta)
+    }
+
+    /// Tries to send one message without waiting: `WouldBlock` when the send buffer is full.
+    pub fn try_send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
+        super::try_op(&self.inner, Interest::WRITABLE, |s| s.send(data, info))
+    }
+
+    /// Tries to receive without waiting: `WouldBlock` when nothing is queued. Use with
+    /// [`readable`](Self::readable).
+    pub fn try_recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
+        let meta = super::try_op(&self.inner, Interest::READABLE, |s| {
+            common::recv_meta(&s.inner, buf, true, false)
+        })?;
+        common::received(buf, &meta)
+    }
+
+    /// Sends one message, or registers `cx` to be woken when the socket may take it.
+    pub fn poll_send(
+        &self,
+        cx: &mut Context<'_>,
+        data: &[u8],
+        info: &SendInfo,
+    ) -> Poll<Result<usize, Error>> {
+        super::poll_op(&self.inner, cx, Interest::WRITABLE, |s| s.send(data, info))
+    }
+
+    /// Receives one message or notification, or registers `cx` to be woken when one may be
+    /// there.
+    pub fn poll_recv<'b>(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &'b mut [u8],
+    ) -> Poll<Result<Received<'b>, Error>> {
+        match super::poll_op(&self.inner, cx, Interest::READABLE, |s| {
+            common::recv_meta(&s.inner, buf, true, false)
+        }) {
+            Poll::Ready(Ok(meta)) => Poll::Ready(common::received(buf, &meta)),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Polls for read readiness (no IO is done; the readiness is kept for the next call).
+    pub fn poll_recv_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.inner.poll_read_ready(cx).map_ok(drop)
+    }
+
+    /// Polls for write readiness (no IO is done; the readiness is kept for the next call).
+    pub fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.inner.poll_write_ready(cx).map_ok(drop)
+    }
+
+    /// Waits until the socket may be readable (a message, a notification or the end of the
+    /// association), for [`try_recv`](Self::try_recv). It may wake spuriously. Cancel safe.
+    pub async fn readable(&self) -> io::Result<()> {
+        super::wait_ready(&self.inner, Interest::READABLE).await
+    }
+
+    /// Waits until the socket may take a message, for [`try_send`](Self::try_send). It may
+    /// wake spuriously. Cancel safe.
+    pub async fn writable(&self) -> io::Result<()> {
+        super::wait_ready(&self.inner, Interest::WRITABLE).await
     }
 
     /// The peer's primary address.
@@ -98,9 +197,10 @@ impl SctpStream {
         self.inner.get_ref().local_addr()
     }
 
-    /// Shuts the association down gracefully (see [`crate::SctpStream::shutdown`]).
-    pub fn shutdown(&self) -> io::Result<()> {
-        self.inner.get_ref().shutdown()
+    /// Shuts down sending, receiving or both (see [`crate::SctpStream::shutdown`] for what each
+    /// means for an association).
+    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        self.inner.get_ref().shutdown(how)
     }
 
     /// The blocking stream, for options, address lists and subscriptions.
@@ -108,50 +208,92 @@ impl SctpStream {
         self.inner.get_ref()
     }
 
-    /// Gives the blocking stream back (still in nonblocking mode).
+    /// Gives the blocking stream back (still in nonblocking mode), unregistered from the
+    /// reactor.
     pub fn into_std(self) -> crate::SctpStream {
         self.inner.into_inner()
     }
 }
 
+fn poll_read_impl(
+    stream: &SctpStream,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    let unfilled = buf.initialize_unfilled();
+    match super::poll_op(&stream.inner, cx, Interest::READABLE, |s| {
+        common::read(&s.inner, unfilled).map_err(Error::Io)
+    }) {
+        Poll::Ready(Ok(n)) => {
+            buf.advance(n);
+            Poll::Ready(Ok(()))
+        }
+        Poll::Ready(Err(e)) => Poll::Ready(Err(e.into())),
+        Poll::Pending => Poll::Pending,
+    }
+}
+
+fn poll_write_impl(
+    stream: &SctpStream,
+    cx: &mut Context<'_>,
+    buf: &[u8],
+) -> Poll<io::Result<usize>> {
+    super::poll_op(&stream.inner, cx, Interest::WRITABLE, |s| {
+        s.write_message(buf).map_err(Error::Io)
+    })
+    .map_err(io::Error::from)
+}
+
 impl AsyncRead for SctpStream {
+    /// Reads the data of one message (or as much of it as fits), skipping notifications.
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        loop {
-            let mut guard = ready!(self.inner.poll_read_ready(cx))?;
-            let unfilled = buf.initialize_unfilled();
-            match guard.try_io(|s| common::read(&s.get_ref().inner, unfilled)) {
-                Ok(Ok(n)) => {
-                    buf.advance(n);
-                    return Poll::Ready(Ok(()));
-                }
-                Ok(Err(e)) => return Poll::Ready(Err(e)),
-                Err(_would_block) => continue,
-            }
-        }
+        poll_read_impl(&self, cx, buf)
+    }
+}
+
+impl AsyncRead for &SctpStream {
+    /// As on `SctpStream`.
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        poll_read_impl(&self, cx, buf)
     }
 }
 
 impl AsyncWrite for SctpStream {
-    /// Sends `buf` as one message on stream 0 with ppid 0.
+    /// Sends up to one message's worth of `buf` (see the blocking type's `Write`).
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        loop {
-            let mut guard = ready!(self.inner.poll_write_ready(cx))?;
-            let sent = guard.try_io(|s| {
-                common::send(&s.get_ref().inner, buf, None, &SendInfo::new())
-                    .map_err(io::Error::from)
-            });
-            if let Ok(result) = sent {
-                return Poll::Ready(result);
-            }
-        }
+        poll_write_impl(&self, cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    /// Shuts the sending side down (`Shutdown::Write`: a graceful SHUTDOWN).
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.inner.get_ref().shutdown(Shutdown::Write))
+    }
+}
+
+impl AsyncWrite for &SctpStream {
+    /// As on `SctpStream`.
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        poll_write_impl(&self, cx, buf)
     }
 
     fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -159,6 +301,6 @@ impl AsyncWrite for SctpStream {
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.inner.get_ref().shutdown())
+        Poll::Ready(self.inner.get_ref().shutdown(Shutdown::Write))
     }
 }
