@@ -8,6 +8,8 @@ mod codegen;
 mod demo;
 mod deps;
 mod freebsd;
+mod fuzz;
+mod miri;
 mod nostd;
 mod test;
 mod util;
@@ -25,6 +27,8 @@ commands:
   check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers)
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
+  fuzz     sctp-notify's libFuzzer target, bounded (`--time SECONDS`, default 60, or `--runs N`)
+  miri     sctp-notify's tests under miri (nightly)
 ";
 
 fn main() {
@@ -47,6 +51,8 @@ fn try_main() -> Result<()> {
         "check" => freebsd::check(rest),
         "codegen" => codegen::codegen(rest.iter().any(|a| a == "--check")),
         "demo" => demo::demo(rest),
+        "fuzz" => fuzz::fuzz(rest),
+        "miri" => miri::miri(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
