@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
-//! lints, docs, generated files, the `no_std` build, the FreeBSD type-check, then every test on
-//! every kernel of `ci/kernels.txt`.
+//! lints, docs, generated files, the `no_std` build, the FreeBSD type-check, a bounded fuzz run and
+//! miri over `sctp-notify`, then every test on every kernel of `ci/kernels.txt`.
 
 use anyhow::Result;
 
@@ -27,6 +27,8 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
     crate::codegen::codegen(true)?;
     crate::nostd::check()?;
     crate::freebsd::check(&["--target".into(), "freebsd".into()])?;
+    crate::fuzz::fuzz(&["--time".into(), "60".into()])?;
+    crate::miri::miri(&[])?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)

@@ -19,7 +19,7 @@ usage: cargo xtask fuzz [--time SECONDS | --runs N]
 Builds sctp-notify/fuzz with cargo-fuzz (nightly, no sanitizer, debug assertions on) and runs
 its target `parse_emit` for SECONDS (default 60) or for N inputs, starting from the corpus
 kept in target/fuzz/corpus/parse_emit plus the committed fixtures. A crash fails the command
-and leaves the input in sctp-notify/fuzz/artifacts/parse_emit/.
+and leaves the input in target/fuzz/artifacts/parse_emit/.
 ";
 
 /// The fuzz targets of `sctp-notify/fuzz`.
@@ -63,6 +63,10 @@ pub(crate) fn fuzz(args: &[String]) -> Result<()> {
     for target in TARGETS {
         let corpus = build_dir.join("corpus").join(target);
         seed_corpus(&corpus)?;
+        let artifacts = build_dir.join("artifacts").join(target);
+        std::fs::create_dir_all(&artifacts)?;
+        // libFuzzer glues the prefix to the file name: it must end with a slash.
+        let artifact_prefix = format!("-artifact_prefix={}/", artifacts.display());
         step(&format!("fuzz sctp-notify: {target} ({limit})"));
         run(nightly_cargo(&tools)
             .current_dir(&fuzz_dir)
@@ -71,7 +75,7 @@ pub(crate) fn fuzz(args: &[String]) -> Result<()> {
             .arg(&build_dir)
             .arg(target)
             .arg(&corpus)
-            .args(["--", &limit, "-print_final_stats=1"]))
+            .args(["--", &limit, &artifact_prefix, "-print_final_stats=1"]))
         .with_context(|| format!("fuzz target {target} failed (or found a crash)"))?;
     }
     eprintln!(

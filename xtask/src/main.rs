@@ -23,7 +23,7 @@ usage: cargo xtask <command> [args]
 commands:
   test     host tests, then every kernel test in a Linux VM (see `cargo xtask test --help`)
   bench    parser benchmarks, and the sockets against a C baseline in the VM (BENCHMARKS.md)
-  ci       fmt, clippy, docs, generated-file checks, then `test --kernels all`
+  ci       fmt, clippy, docs, generated-file checks, fuzz and miri, then `test --kernels all`
   check    `--target freebsd`: type-check and clippy the workspace for FreeBSD (FreeBSD's headers)
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
