@@ -12,7 +12,7 @@ mod common;
 use std::net::SocketAddr;
 
 use common::{
-    DIALECTS, Snd, SndRcv, Spec, build, build_in, deconstruct, flat_fields, other, representable,
+    DIALECTS, Snd, SndRcv, Spec, build, build_in, deconstruct, other, representable, same_fields,
 };
 use sctp_notify::{
     AssocState, AuthIndication, ByteOrder, DataStatus, Dialect, Error, Notification,
@@ -328,6 +328,9 @@ fn every_kind_parses_lists_and_reemits_in_both_dialects() {
     }
 }
 
+// Under miri this text comparison takes minutes and checks nothing about memory: the
+// parsing it also does is what `every_kind_reads_and_writes_both_byte_orders` covers there.
+#[cfg_attr(miri, ignore = "compares committed text files; slow under miri")]
 #[test]
 fn committed_hex_fixtures_match_the_layouts() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -380,11 +383,7 @@ fn every_kind_reads_and_writes_both_byte_orders() {
                     assert_eq!(n.emit_with(d, to, &mut out), Ok(bytes.len()));
                     assert_eq!(out, build_in(d, to, &spec), "{name} {d} {from} -> {to}");
                     let back = parse_with(d, to, &out).unwrap();
-                    assert_eq!(
-                        flat_fields(&back),
-                        flat_fields(&n),
-                        "{name} {d} {from} -> {to}"
-                    );
+                    assert!(same_fields(&back, &n), "{name} {d} {from} -> {to}");
                 }
             }
         }
@@ -489,13 +488,14 @@ fn fixed_size_kinds_are_emitted_at_their_struct_size() {
             let written = n.emit(d, &mut out).unwrap();
             assert_eq!(&out[..written], &exact[..], "{name} {d}");
             let again = parse_as(d, &out[..written]).unwrap();
-            let others = |n: &Notification<'_>| -> Vec<String> {
-                n.fields()
-                    .filter(|(k, _)| *k != "sn_length")
-                    .map(|f| format!("{f:?}"))
-                    .collect()
-            };
-            assert_eq!(others(&again), others(&n), "{name} {d}");
+            let not_length = |(k, _): &(&str, Value<'_>)| *k != "sn_length";
+            assert!(
+                again
+                    .fields()
+                    .filter(not_length)
+                    .eq(n.fields().filter(not_length)),
+                "{name} {d}"
+            );
             assert_eq!(again.length() as usize, exact.len());
         }
     }
