@@ -2,9 +2,9 @@
 //! (nightly), which checks the parser's memory accesses and arithmetic for undefined
 //! behaviour the native test run cannot see.
 //!
-//! The property tests drop to a few cases under `cfg(miri)` (miri interprets every
-//! instruction), kernel tests stay ignored, doc tests and benchmarks are left out; files are
-//! read, so isolation is off. When the nightly toolchain or its miri component cannot be
+//! The property tests drop to one case each under `cfg(miri)` (miri interprets every
+//! instruction), kernel tests stay ignored, doc tests and benchmarks are left out; proptest
+//! reads its regression file, so isolation is off. When the nightly toolchain or its miri component cannot be
 //! had, the command says so and fails.
 
 use std::process::Command;
