@@ -111,9 +111,13 @@ impl<'a> PartialDelivery<'a> {
 
     pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
         crate::notification::type_code(to, Kind::PartialDelivery)?;
-        if to == Dialect::FreeBsd {
-            narrow(self.stream(), "pdapi_stream")?;
-            narrow(self.seq(), "pdapi_seq")?;
+        // The checks of `emit`, dialect by dialect.
+        match to {
+            Dialect::Linux => {}
+            Dialect::FreeBsd => {
+                narrow(self.stream(), "pdapi_stream")?;
+                narrow(self.seq(), "pdapi_seq")?;
+            }
         }
         Ok(min_len(to))
     }

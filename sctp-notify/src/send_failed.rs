@@ -139,7 +139,12 @@ impl<'a> SendFailed<'a> {
     pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
         crate::notification::type_code(to, Kind::SendFailed)?;
         let info = self.info();
-        if to == Dialect::Linux && (info.keynumber() != 0 || info.keynumber_valid() != 0) {
+        // Only the 128-byte sctp_sndrcvinfo has the key number fields.
+        let has_keynumber = match to {
+            Dialect::Linux => false,
+            Dialect::FreeBsd => true,
+        };
+        if !has_keynumber && (info.keynumber() != 0 || info.keynumber_valid() != 0) {
             return Err(Error::Unrepresentable {
                 field: "sinfo_keynumber",
             });
