@@ -1,7 +1,7 @@
 //! `SCTP_ADAPTATION_INDICATION` (RFC 6458 §6.1.6).
 
 use crate::record::{Writer, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_adaptation_event: the same offsets in both dialects.
@@ -47,11 +47,8 @@ impl<'a> AdaptationIndication<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("sai_type", Value::U16(r.sn_type())),
-            1 => ("sai_flags", Value::U16(r.flags())),
-            2 => ("sai_length", Value::U32(r.length())),
-            3 => ("sai_adaptation_ind", Value::U32(self.adaptation_ind())),
-            4 => (
+            0 => ("sai_adaptation_ind", Value::U32(self.adaptation_ind())),
+            1 => (
                 "sai_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
@@ -59,13 +56,19 @@ impl<'a> AdaptationIndication<'a> {
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::AdaptationIndication)?;
         Ok(MIN_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::AdaptationIndication)?;
-        let mut w = Writer::new(out, MIN_LEN, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, MIN_LEN, sn_type, self.flags())?;
         w.u32(field::ADAPTATION_IND, self.adaptation_ind());
         w.u32(field::ASSOC_ID, self.assoc_id());
         Ok(w.len())

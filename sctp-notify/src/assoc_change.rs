@@ -1,7 +1,7 @@
 //! `SCTP_ASSOC_CHANGE` (RFC 6458 §6.1.1).
 
 use crate::record::{Writer, total, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_assoc_change: the same offsets in both dialects.
@@ -71,8 +71,14 @@ impl<'a> AssocChange<'a> {
 
     /// `sac_error`: the error behind a loss or a failed start, as the kernel put it (see
     /// the platform notes above for Linux's byte order).
+    ///
+    /// Linux's `__be16` is read as stored (the two bytes as the machine running this code
+    /// reads them), whatever the [`ByteOrder`] chosen; FreeBSD's in the record's order.
     pub const fn error(&self) -> u16 {
-        self.0.u16(field::ERROR)
+        match self.0.dialect {
+            Dialect::Linux => self.0.u16_as_stored(field::ERROR),
+            Dialect::FreeBsd => self.0.u16(field::ERROR),
+        }
     }
 
     /// Number of outbound streams of the association (`sac_outbound_streams`).
@@ -119,32 +125,38 @@ impl<'a> AssocChange<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("sac_type", Value::U16(r.sn_type())),
-            1 => ("sac_flags", Value::U16(r.flags())),
-            2 => ("sac_length", Value::U32(r.length())),
-            3 => ("sac_state", Value::U16(r.u16(field::STATE))),
-            4 => ("sac_error", Value::U16(self.error())),
-            5 => ("sac_outbound_streams", Value::U16(self.outbound_streams())),
-            6 => ("sac_inbound_streams", Value::U16(self.inbound_streams())),
-            7 => (
+            0 => ("sac_state", Value::U16(r.u16(field::STATE))),
+            1 => ("sac_error", Value::U16(self.error())),
+            2 => ("sac_outbound_streams", Value::U16(self.outbound_streams())),
+            3 => ("sac_inbound_streams", Value::U16(self.inbound_streams())),
+            4 => (
                 "sac_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
-            8 => ("sac_info", Value::Bytes(self.info())),
+            5 => ("sac_info", Value::Bytes(self.info())),
             _ => return None,
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::AssocChange)?;
         total(MIN_LEN, self.info().len())
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let len = self.emitted_len(to)?;
         let sn_type = crate::notification::type_code(to, Kind::AssocChange)?;
-        let mut w = Writer::new(out, len, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, len, sn_type, self.flags())?;
         w.u16(field::STATE, self.state().to_raw(to));
-        w.u16(field::ERROR, self.error());
+        match to {
+            Dialect::Linux => w.u16_as_stored(field::ERROR, self.error()),
+            Dialect::FreeBsd => w.u16(field::ERROR, self.error()),
+        }
         w.u16(field::OUTBOUND_STREAMS, self.outbound_streams());
         w.u16(field::INBOUND_STREAMS, self.inbound_streams());
         w.u32(field::ASSOC_ID, self.assoc_id());

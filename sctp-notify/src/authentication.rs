@@ -1,7 +1,7 @@
 //! `SCTP_AUTHENTICATION_EVENT` (RFC 6458 §6.1.8).
 
 use crate::record::{Writer, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_authkey_event: the same offsets in both dialects.
@@ -65,13 +65,10 @@ impl<'a> Authentication<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("auth_type", Value::U16(r.sn_type())),
-            1 => ("auth_flags", Value::U16(r.flags())),
-            2 => ("auth_length", Value::U32(r.length())),
-            3 => ("auth_keynumber", Value::U16(self.keynumber())),
-            4 => ("auth_altkeynumber", Value::U16(self.altkeynumber())),
-            5 => ("auth_indication", Value::U32(r.u32(field::INDICATION))),
-            6 => (
+            0 => ("auth_keynumber", Value::U16(self.keynumber())),
+            1 => ("auth_altkeynumber", Value::U16(self.altkeynumber())),
+            2 => ("auth_indication", Value::U32(r.u32(field::INDICATION))),
+            3 => (
                 "auth_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
@@ -79,13 +76,19 @@ impl<'a> Authentication<'a> {
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::Authentication)?;
         Ok(MIN_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::Authentication)?;
-        let mut w = Writer::new(out, MIN_LEN, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, MIN_LEN, sn_type, self.flags())?;
         w.u16(field::KEYNUMBER, self.keynumber());
         w.u16(field::ALTKEYNUMBER, self.altkeynumber());
         w.u32(field::INDICATION, self.indication().to_raw(to));

@@ -59,7 +59,8 @@ impl Value<'_> {
     }
 }
 
-/// Iterator over a notification's `(C field name, value)` pairs in struct order.
+/// Iterator over a notification's `(C field name, value)` pairs: the `sn_type`,
+/// `sn_flags`, `sn_length` header, then the kind's fields in struct order.
 ///
 /// Made by [`Notification::fields`].
 ///
@@ -75,7 +76,7 @@ impl Value<'_> {
 /// b[8..].copy_from_slice(&3i32.to_ne_bytes());
 /// let n = parse_as(Dialect::Linux, &b)?;
 /// let names: Vec<&str> = n.fields().map(|(name, _)| name).collect();
-/// assert_eq!(names, ["sse_type", "sse_flags", "sse_length", "sse_assoc_id"]);
+/// assert_eq!(names, ["sn_type", "sn_flags", "sn_length", "sse_assoc_id"]);
 /// # Ok::<(), sctp_notify::Error>(())
 /// ```
 #[derive(Clone, Debug)]

@@ -4,7 +4,8 @@
 //! A socket subscribed to SCTP events receives notifications as messages flagged
 //! `MSG_NOTIFICATION`. [`parse`] reads one in the layout of the host's kernel, and
 //! [`parse_as`] in a chosen [`Dialect`] — so a trace captured on FreeBSD can be decoded on
-//! Linux and the other way round.
+//! Linux and the other way round — and [`parse_with`] in a chosen dialect and
+//! [`ByteOrder`], for a trace captured on a machine of the other byte order.
 //!
 //! ```
 //! use sctp_notify::{parse_as, AssocState, Dialect, Notification};
@@ -32,10 +33,15 @@
 //!   allocated). Its accessors are named for what the field means (`state()`,
 //!   `assoc_id()`, `address()`, `abort_chunk()`, `unsent_data()`) and return enums with
 //!   an `Unknown(n)` arm where the C field is an enumeration.
-//! - [`Notification::fields`] lists the `(C field name, value)` pairs, for analyzers.
-//! - [`Notification::emit`] writes a notification back in either dialect.
+//! - [`Notification::fields`] lists the `(C field name, value)` pairs, for analyzers:
+//!   `sn_type`, `sn_flags`, `sn_length` for every kind, then the kind's own fields.
+//! - [`Notification::emit`] and [`Notification::emit_with`] write a notification back in
+//!   either dialect and byte order; [`Notification::emitted_len`] gives the length they
+//!   write, and fails exactly when they do.
 //! - Fields are read in the byte order of the machine running the code, as the kernel
-//!   wrote them on it.
+//!   wrote them on it, unless [`parse_with`] names another.
+//! - The crate's binary, `sctp-notify-decode`, turns captured notifications (hex or raw
+//!   bytes, either byte order) into JSON lines; see the crate's README.
 //!
 //! # No panics
 //!
@@ -64,6 +70,7 @@
 mod adaptation;
 mod assoc_change;
 mod authentication;
+mod byte_order;
 mod dialect;
 mod error;
 mod fields;
@@ -80,15 +87,16 @@ mod shutdown;
 pub use adaptation::AdaptationIndication;
 pub use assoc_change::{AssocChange, AssocState, Feature};
 pub use authentication::{AuthIndication, Authentication};
+pub use byte_order::{ByteOrder, UnknownByteOrder};
 pub(crate) use dialect::Kind;
 pub use dialect::{Dialect, UnknownDialect};
 pub use error::Error;
 pub use fields::{Fields, Value};
-pub use notification::{Notification, parse_as};
+pub use notification::{Notification, parse_as, parse_with};
 pub use partial_delivery::{PartialDelivery, PartialDeliveryIndication};
 pub use peer_addr_change::{PeerAddrChange, PeerAddrState};
 pub use reconfig::{AssocReset, StreamChange, StreamList, StreamReset};
-pub use remote_error::RemoteError;
+pub use remote_error::{RemoteError, error_cause_name};
 pub use send_failed::{SendFailed, SndRcvInfo};
 pub use send_failed_event::{DataStatus, SendFailedEvent, SndInfo};
 pub use shutdown::{NotificationsStopped, SenderDry, Shutdown};

@@ -1,7 +1,7 @@
 //! `SCTP_PARTIAL_DELIVERY_EVENT` (RFC 6458 §6.1.7).
 
 use crate::record::{Writer, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_pdapi_event. Linux: u32 stream and sequence after the assoc id;
@@ -98,13 +98,10 @@ impl<'a> PartialDelivery<'a> {
             Dialect::FreeBsd => Value::U16(v as u16),
         };
         Some(match i {
-            0 => ("pdapi_type", Value::U16(r.sn_type())),
-            1 => ("pdapi_flags", Value::U16(r.flags())),
-            2 => ("pdapi_length", Value::U32(r.length())),
-            3 => ("pdapi_indication", Value::U32(r.u32(field::INDICATION))),
-            4 => ("pdapi_stream", narrow(self.stream())),
-            5 => ("pdapi_seq", narrow(self.seq())),
-            6 => (
+            0 => ("pdapi_indication", Value::U32(r.u32(field::INDICATION))),
+            1 => ("pdapi_stream", narrow(self.stream())),
+            2 => ("pdapi_seq", narrow(self.seq())),
+            3 => (
                 "pdapi_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
@@ -113,12 +110,26 @@ impl<'a> PartialDelivery<'a> {
     }
 
     pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::PartialDelivery)?;
+        // The checks of `emit`, dialect by dialect.
+        match to {
+            Dialect::Linux => {}
+            Dialect::FreeBsd => {
+                narrow(self.stream(), "pdapi_stream")?;
+                narrow(self.seq(), "pdapi_seq")?;
+            }
+        }
         Ok(min_len(to))
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::PartialDelivery)?;
-        let mut w = Writer::new(out, min_len(to), sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, min_len(to), sn_type, self.flags())?;
         w.u32(field::INDICATION, self.indication().to_raw(to));
         match to {
             Dialect::Linux => {
@@ -127,8 +138,6 @@ impl<'a> PartialDelivery<'a> {
                 w.u32(field::LINUX_SEQ, self.seq());
             }
             Dialect::FreeBsd => {
-                let narrow =
-                    |v: u32, field| u16::try_from(v).map_err(|_| Error::Unrepresentable { field });
                 w.u16(
                     field::FREEBSD_STREAM,
                     narrow(self.stream(), "pdapi_stream")?,
@@ -139,6 +148,11 @@ impl<'a> PartialDelivery<'a> {
         }
         Ok(w.len())
     }
+}
+
+/// A stream or sequence number in FreeBSD's `u16` field.
+fn narrow(v: u32, field: &'static str) -> Result<u16, Error> {
+    u16::try_from(v).map_err(|_| Error::Unrepresentable { field })
 }
 
 /// `pdapi_indication`: what happened to a partial delivery (RFC 6458 §6.1.7).

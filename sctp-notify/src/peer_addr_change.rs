@@ -3,7 +3,7 @@
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::record::{Record, Writer, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     use core::ops::Range;
@@ -137,29 +137,33 @@ impl<'a> PeerAddrChange<'a> {
         let r = &self.0;
         let signed = r.dialect.signed_assoc_id();
         Some(match i {
-            0 => ("spc_type", Value::U16(r.sn_type())),
-            1 => ("spc_flags", Value::U16(r.flags())),
-            2 => ("spc_length", Value::U32(r.length())),
-            3 => ("spc_aaddr", Value::Address(self.address())),
-            4 => ("spc_state", Value::int(signed, r.u32(field::STATE))),
-            5 => ("spc_error", Value::int(signed, self.error())),
-            6 => ("spc_assoc_id", Value::int(signed, self.assoc_id())),
+            0 => ("spc_aaddr", Value::Address(self.address())),
+            1 => ("spc_state", Value::int(signed, r.u32(field::STATE))),
+            2 => ("spc_error", Value::int(signed, self.error())),
+            3 => ("spc_assoc_id", Value::int(signed, self.assoc_id())),
             _ => return None,
         })
     }
 
     pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::PeerAddrChange)?;
+        self.state().to_raw(to)?;
         Ok(match to {
             Dialect::Linux => field::END,
             Dialect::FreeBsd => field::FREEBSD_SIZE,
         })
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let len = self.emitted_len(to)?;
         let sn_type = crate::notification::type_code(to, Kind::PeerAddrChange)?;
         let state = self.state().to_raw(to)?;
-        let mut w = Writer::new(out, len, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, len, sn_type, self.flags())?;
         write_sockaddr(&mut w, to, field::AADDR.start, self.address());
         w.u32(field::STATE, state);
         w.u32(field::ERROR, self.error());

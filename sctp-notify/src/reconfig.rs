@@ -3,7 +3,7 @@
 //! are the same in both dialects.
 
 use crate::record::{Writer, total, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 /// Every reconfiguration event has its assoc id right after the header.
 const ASSOC_ID: usize = 8;
@@ -130,6 +130,7 @@ impl<'a> StreamReset<'a> {
     pub fn streams(&self) -> StreamList<'a> {
         StreamList {
             bytes: self.0.tail(STREAM_LIST),
+            order: self.0.order,
         }
     }
 
@@ -137,28 +138,33 @@ impl<'a> StreamReset<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("strreset_type", Value::U16(r.sn_type())),
-            1 => ("strreset_flags", Value::U16(r.flags())),
-            2 => ("strreset_length", Value::U32(r.length())),
-            3 => (
+            0 => (
                 "strreset_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
-            4 => ("strreset_stream_list", Value::Streams(self.streams())),
+            1 => ("strreset_stream_list", Value::Streams(self.streams())),
             _ => return None,
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::StreamReset)?;
         total(STREAM_RESET_MIN_LEN, self.streams().bytes.len())
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let len = self.emitted_len(to)?;
         let sn_type = crate::notification::type_code(to, Kind::StreamReset)?;
-        let mut w = Writer::new(out, len, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, len, sn_type, self.flags())?;
         w.u32(ASSOC_ID, self.assoc_id());
-        w.bytes(STREAM_LIST, self.streams().bytes);
+        for (i, stream) in self.streams().enumerate() {
+            w.u16(STREAM_LIST + 2 * i, stream);
+        }
         Ok(w.len())
     }
 }
@@ -193,26 +199,29 @@ impl<'a> AssocReset<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("assocreset_type", Value::U16(r.sn_type())),
-            1 => ("assocreset_flags", Value::U16(r.flags())),
-            2 => ("assocreset_length", Value::U32(r.length())),
-            3 => (
+            0 => (
                 "assocreset_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
-            4 => ("assocreset_local_tsn", Value::U32(self.local_tsn())),
-            5 => ("assocreset_remote_tsn", Value::U32(self.remote_tsn())),
+            1 => ("assocreset_local_tsn", Value::U32(self.local_tsn())),
+            2 => ("assocreset_remote_tsn", Value::U32(self.remote_tsn())),
             _ => return None,
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::AssocReset)?;
         Ok(ASSOC_RESET_MIN_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::AssocReset)?;
-        let mut w = Writer::new(out, ASSOC_RESET_MIN_LEN, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, ASSOC_RESET_MIN_LEN, sn_type, self.flags())?;
         w.u32(ASSOC_ID, self.assoc_id());
         w.u32(LOCAL_TSN, self.local_tsn());
         w.u32(REMOTE_TSN, self.remote_tsn());
@@ -250,26 +259,29 @@ impl<'a> StreamChange<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("strchange_type", Value::U16(r.sn_type())),
-            1 => ("strchange_flags", Value::U16(r.flags())),
-            2 => ("strchange_length", Value::U32(r.length())),
-            3 => (
+            0 => (
                 "strchange_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
-            4 => ("strchange_instrms", Value::U16(self.inbound_streams())),
-            5 => ("strchange_outstrms", Value::U16(self.outbound_streams())),
+            1 => ("strchange_instrms", Value::U16(self.inbound_streams())),
+            2 => ("strchange_outstrms", Value::U16(self.outbound_streams())),
             _ => return None,
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::StreamChange)?;
         Ok(STREAM_CHANGE_MIN_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::StreamChange)?;
-        let mut w = Writer::new(out, STREAM_CHANGE_MIN_LEN, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, STREAM_CHANGE_MIN_LEN, sn_type, self.flags())?;
         w.u32(ASSOC_ID, self.assoc_id());
         w.u16(INSTRMS, self.inbound_streams());
         w.u16(OUTSTRMS, self.outbound_streams());
@@ -298,6 +310,7 @@ impl<'a> StreamChange<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamList<'a> {
     bytes: &'a [u8],
+    order: ByteOrder,
 }
 
 impl Iterator for StreamList<'_> {
@@ -307,7 +320,7 @@ impl Iterator for StreamList<'_> {
         match *self.bytes {
             [a, b, ref rest @ ..] => {
                 self.bytes = rest;
-                Some(u16::from_ne_bytes([a, b]))
+                Some(self.order.u16([a, b]))
             }
             _ => None,
         }

@@ -5,12 +5,14 @@
 //! `sn_length`), and every accessor reads inside that fixed part or slices from its end.
 //! So after parsing succeeds no accessor can panic.
 
-use crate::{Dialect, Error};
+use crate::{ByteOrder, Dialect, Error};
 
-/// The checked bytes of one notification (exactly `sn_length` of them) and their dialect.
+/// The checked bytes of one notification (exactly `sn_length` of them), their dialect and
+/// their byte order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Record<'a> {
     pub(crate) dialect: Dialect,
+    pub(crate) order: ByteOrder,
     pub(crate) bytes: &'a [u8],
 }
 
@@ -20,11 +22,17 @@ impl<'a> Record<'a> {
     }
 
     pub(crate) const fn u16(&self, at: usize) -> u16 {
+        self.order.u16([self.bytes[at], self.bytes[at + 1]])
+    }
+
+    /// A `u16` the headers declare in network byte order (Linux's `__be16` fields): its
+    /// two bytes as the running machine reads them, whatever the record's order.
+    pub(crate) const fn u16_as_stored(&self, at: usize) -> u16 {
         u16::from_ne_bytes([self.bytes[at], self.bytes[at + 1]])
     }
 
     pub(crate) const fn u32(&self, at: usize) -> u32 {
-        u32::from_ne_bytes([
+        self.order.u32([
             self.bytes[at],
             self.bytes[at + 1],
             self.bytes[at + 2],
@@ -57,12 +65,14 @@ impl<'a> Record<'a> {
 /// Writes one notification into a zeroed prefix of the caller's buffer.
 pub(crate) struct Writer<'b> {
     buf: &'b mut [u8],
+    order: ByteOrder,
 }
 
 impl<'b> Writer<'b> {
     /// Checks that `out` can take `len` bytes, zeroes them and writes the header.
     pub(crate) fn new(
         out: &'b mut [u8],
+        order: ByteOrder,
         len: usize,
         sn_type: u16,
         flags: u16,
@@ -74,7 +84,7 @@ impl<'b> Writer<'b> {
         let length =
             u32::try_from(len).map_err(|_| Error::Unrepresentable { field: "sn_length" })?;
         buf.fill(0);
-        let mut w = Writer { buf };
+        let mut w = Writer { buf, order };
         w.u16(0, sn_type);
         w.u16(2, flags);
         w.u32(4, length);
@@ -86,11 +96,16 @@ impl<'b> Writer<'b> {
     }
 
     pub(crate) fn u16(&mut self, at: usize, v: u16) {
+        self.bytes(at, &self.order.u16_bytes(v));
+    }
+
+    /// The counterpart of [`Record::u16_as_stored`].
+    pub(crate) fn u16_as_stored(&mut self, at: usize, v: u16) {
         self.bytes(at, &v.to_ne_bytes());
     }
 
     pub(crate) fn u32(&mut self, at: usize, v: u32) {
-        self.bytes(at, &v.to_ne_bytes());
+        self.bytes(at, &self.order.u32_bytes(v));
     }
 
     pub(crate) fn bytes(&mut self, at: usize, v: &[u8]) {
@@ -127,6 +142,11 @@ macro_rules! view {
             /// The raw `sn_type` code (dialect-specific).
             pub const fn sn_type(&self) -> u16 {
                 self.0.sn_type()
+            }
+
+            /// The byte order the record's fields were read in.
+            pub const fn byte_order(&self) -> crate::ByteOrder {
+                self.0.order
             }
 
             /// The raw `sn_flags` field (the kind's `*_flags`).

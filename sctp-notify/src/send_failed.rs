@@ -2,7 +2,7 @@
 //! and the `struct sctp_sndrcvinfo` it carries.
 
 use crate::record::{Record, Writer, total};
-use crate::{DataStatus, Dialect, Error, Kind, Value};
+use crate::{ByteOrder, DataStatus, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_send_failed: ssf_info is a struct sctp_sndrcvinfo, 32 bytes on Linux and
@@ -106,6 +106,7 @@ impl<'a> SendFailed<'a> {
         let r = &self.0;
         SndRcvInfo(Record {
             dialect: r.dialect,
+            order: r.order,
             bytes: r.slice(field::INFO, sinfo_size(r.dialect)),
         })
     }
@@ -124,34 +125,43 @@ impl<'a> SendFailed<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("ssf_type", Value::U16(r.sn_type())),
-            1 => ("ssf_flags", Value::U16(r.flags())),
-            2 => ("ssf_length", Value::U32(r.length())),
-            3 => ("ssf_error", Value::U32(self.error())),
-            4 => ("ssf_info", Value::SndRcvInfo(self.info())),
-            5 => (
+            0 => ("ssf_error", Value::U32(self.error())),
+            1 => ("ssf_info", Value::SndRcvInfo(self.info())),
+            2 => (
                 "ssf_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
-            6 => ("ssf_data", Value::Bytes(self.unsent_data())),
+            3 => ("ssf_data", Value::Bytes(self.unsent_data())),
             _ => return None,
         })
     }
 
     pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
-        total(min_len(to), self.unsent_data().len())
-    }
-
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
-        let len = self.emitted_len(to)?;
-        let sn_type = crate::notification::type_code(to, Kind::SendFailed)?;
+        crate::notification::type_code(to, Kind::SendFailed)?;
         let info = self.info();
-        if to == Dialect::Linux && (info.keynumber() != 0 || info.keynumber_valid() != 0) {
+        // Only the 128-byte sctp_sndrcvinfo has the key number fields.
+        let has_keynumber = match to {
+            Dialect::Linux => false,
+            Dialect::FreeBsd => true,
+        };
+        if !has_keynumber && (info.keynumber() != 0 || info.keynumber_valid() != 0) {
             return Err(Error::Unrepresentable {
                 field: "sinfo_keynumber",
             });
         }
-        let mut w = Writer::new(out, len, sn_type, self.status().to_raw(to))?;
+        total(min_len(to), self.unsent_data().len())
+    }
+
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
+        let len = self.emitted_len(to)?;
+        let sn_type = crate::notification::type_code(to, Kind::SendFailed)?;
+        let info = self.info();
+        let mut w = Writer::new(out, order, len, sn_type, self.status().to_raw(to))?;
         w.u32(field::ERROR, self.error());
         let at = field::INFO;
         w.u16(at + sinfo::STREAM, info.stream());

@@ -1,7 +1,7 @@
 //! `SCTP_SEND_FAILED_EVENT` (RFC 6458 §6.1.11) and the `struct sctp_sndinfo` it carries.
 
 use crate::record::{Record, Writer, total};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_send_failed_event: the same offsets in both dialects.
@@ -81,6 +81,7 @@ impl<'a> SendFailedEvent<'a> {
     pub fn info(&self) -> SndInfo<'a> {
         SndInfo(Record {
             dialect: self.0.dialect,
+            order: self.0.order,
             bytes: self.0.slice(field::INFO, snd::SIZE),
         })
     }
@@ -99,28 +100,31 @@ impl<'a> SendFailedEvent<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("ssfe_type", Value::U16(r.sn_type())),
-            1 => ("ssfe_flags", Value::U16(r.flags())),
-            2 => ("ssfe_length", Value::U32(r.length())),
-            3 => ("ssfe_error", Value::U32(self.error())),
-            4 => ("ssfe_info", Value::SndInfo(self.info())),
-            5 => (
+            0 => ("ssfe_error", Value::U32(self.error())),
+            1 => ("ssfe_info", Value::SndInfo(self.info())),
+            2 => (
                 "ssfe_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
-            6 => ("ssfe_data", Value::Bytes(self.unsent_data())),
+            3 => ("ssfe_data", Value::Bytes(self.unsent_data())),
             _ => return None,
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::SendFailedEvent)?;
         total(MIN_LEN, self.unsent_data().len())
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let len = self.emitted_len(to)?;
         let sn_type = crate::notification::type_code(to, Kind::SendFailedEvent)?;
-        let mut w = Writer::new(out, len, sn_type, self.status().to_raw(to))?;
+        let mut w = Writer::new(out, order, len, sn_type, self.status().to_raw(to))?;
         w.u32(field::ERROR, self.error());
         let info = self.info();
         w.u16(field::INFO + snd::SID, info.stream());

@@ -3,7 +3,7 @@
 //! `SCTP_SENDER_DRY_EVENT` (§6.1.9) and `SCTP_NOTIFICATIONS_STOPPED_EVENT` (§6.1.10).
 
 use crate::record::{Writer, view};
-use crate::{Dialect, Error, Kind, Value};
+use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 /// `sse_assoc_id` / `sender_dry_assoc_id` follow the header in both dialects.
 const ASSOC_ID: usize = 8;
@@ -82,10 +82,7 @@ impl<'a> Shutdown<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("sse_type", Value::U16(r.sn_type())),
-            1 => ("sse_flags", Value::U16(r.flags())),
-            2 => ("sse_length", Value::U32(r.length())),
-            3 => (
+            0 => (
                 "sse_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
@@ -93,13 +90,19 @@ impl<'a> Shutdown<'a> {
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::Shutdown)?;
         Ok(MIN_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::Shutdown)?;
-        let mut w = Writer::new(out, MIN_LEN, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, MIN_LEN, sn_type, self.flags())?;
         w.u32(ASSOC_ID, self.assoc_id());
         Ok(w.len())
     }
@@ -115,10 +118,7 @@ impl<'a> SenderDry<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         Some(match i {
-            0 => ("sender_dry_type", Value::U16(r.sn_type())),
-            1 => ("sender_dry_flags", Value::U16(r.flags())),
-            2 => ("sender_dry_length", Value::U32(r.length())),
-            3 => (
+            0 => (
                 "sender_dry_assoc_id",
                 Value::int(r.dialect.signed_assoc_id(), self.assoc_id()),
             ),
@@ -126,13 +126,19 @@ impl<'a> SenderDry<'a> {
         })
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::SenderDry)?;
         Ok(MIN_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::SenderDry)?;
-        let mut w = Writer::new(out, MIN_LEN, sn_type, self.flags())?;
+        let mut w = Writer::new(out, order, MIN_LEN, sn_type, self.flags())?;
         w.u32(ASSOC_ID, self.assoc_id());
         Ok(w.len())
     }
@@ -140,23 +146,24 @@ impl<'a> SenderDry<'a> {
 
 impl<'a> NotificationsStopped<'a> {
     #[inline]
-    pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
-        let r = &self.0;
-        Some(match i {
-            0 => ("sn_type", Value::U16(r.sn_type())),
-            1 => ("sn_flags", Value::U16(r.flags())),
-            2 => ("sn_length", Value::U32(r.length())),
-            _ => return None,
-        })
+    pub(crate) fn field(&self, _i: usize) -> Option<(&'static str, Value<'a>)> {
+        // A bare header: nothing after sn_type, sn_flags and sn_length.
+        None
     }
 
-    pub(crate) fn emitted_len(&self, _to: Dialect) -> Result<usize, Error> {
+    pub(crate) fn emitted_len(&self, to: Dialect) -> Result<usize, Error> {
+        crate::notification::type_code(to, Kind::NotificationsStopped)?;
         Ok(STOPPED_LEN)
     }
 
-    pub(crate) fn emit(&self, to: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+    pub(crate) fn emit(
+        &self,
+        to: Dialect,
+        order: ByteOrder,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
         let sn_type = crate::notification::type_code(to, Kind::NotificationsStopped)?;
-        let w = Writer::new(out, STOPPED_LEN, sn_type, self.flags())?;
+        let w = Writer::new(out, order, STOPPED_LEN, sn_type, self.flags())?;
         Ok(w.len())
     }
 }

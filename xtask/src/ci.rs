@@ -1,7 +1,8 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
 //! lints, docs, generated files, the publish dry run and the minimum Rust version, the `no_std`
-//! build, no libsctp in `sctp`'s binaries, the FreeBSD and aarch64 type-checks, then every test on
-//! every kernel of `ci/kernels.txt`, and a subset of the kernel tests under valgrind memcheck.
+//! build, no libsctp in `sctp`'s binaries, the FreeBSD and aarch64 type-checks, a bounded fuzz run
+//! and miri over `sctp-notify`, then every test on every kernel of `ci/kernels.txt`, and a subset of
+//! the kernel tests under valgrind memcheck.
 
 use anyhow::Result;
 
@@ -32,6 +33,8 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
     crate::linkcheck::check()?;
     crate::freebsd::check(&["--target".into(), "freebsd".into()])?;
     crate::aarch64::check()?;
+    crate::fuzz::fuzz(&["--time".into(), "60".into()])?;
+    crate::miri::miri(&[])?;
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
     crate::test::test(&test_args)?;

@@ -9,7 +9,9 @@ mod codegen;
 mod demo;
 mod deps;
 mod freebsd;
+mod fuzz;
 mod linkcheck;
+mod miri;
 mod needs;
 mod nostd;
 mod release;
@@ -31,6 +33,8 @@ commands:
   codegen  regenerate sctp-sys's committed bindings (`--check`: fail if they are stale)
   demo     a server and a client talking SCTP on loopback (in a VM when the host lacks SCTP)
   linkcheck  an example of `sctp` must not need libsctp (readelf -d; also part of `ci`)
+  fuzz     sctp-notify's libFuzzer target, bounded (`--time SECONDS`, default 60, or `--runs N`)
+  miri     sctp-notify's tests under miri (nightly)
 ";
 
 fn main() {
@@ -58,6 +62,8 @@ fn try_main() -> Result<()> {
         "codegen" => codegen::codegen(rest.iter().any(|a| a == "--check")),
         "demo" => demo::demo(rest),
         "linkcheck" => linkcheck::check(),
+        "fuzz" => fuzz::fuzz(rest),
+        "miri" => miri::miri(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -46,6 +46,9 @@ pub(crate) fn groups_for(cmd: &str, args: &[String], host_has_sctp: bool) -> Opt
         ),
         // Builds an example of `sctp` and reads its dynamic section.
         "linkcheck" => vec![Group::Build],
+        // Build and run sctp-notify's fuzz target and its tests under miri, with nightly
+        // (libFuzzer is compiled with the C++ compiler of the build group).
+        "fuzz" | "miri" => vec![Group::Build],
         "bench" if has("--notify-only") => vec![Group::Build],
         "bench" => build_and_vm_if(has("--kernel") || !host_has_sctp),
         "demo" => build_and_vm_if(has("--vm") || has("--kernel") || !host_has_sctp),

@@ -7,8 +7,8 @@
 use std::net::SocketAddr;
 
 use sctp_notify::{
-    AssocState, AuthIndication, DataStatus, Dialect, Notification, PartialDeliveryIndication,
-    PeerAddrState,
+    AssocState, AuthIndication, ByteOrder, DataStatus, Dialect, Notification,
+    PartialDeliveryIndication, PeerAddrState,
 };
 
 pub const DIALECTS: [Dialect; 2] = [Dialect::Linux, Dialect::FreeBsd];
@@ -135,21 +135,29 @@ pub enum Spec {
     },
 }
 
-/// Little byte writer at fixed offsets, host byte order.
-struct Buf(Vec<u8>);
+/// Little byte writer at fixed offsets, in a chosen byte order.
+struct Buf(Vec<u8>, ByteOrder);
 
 impl Buf {
-    fn new(len: usize) -> Self {
-        Buf(vec![0; len])
+    fn new(len: usize, order: ByteOrder) -> Self {
+        Buf(vec![0; len], order)
     }
     fn u8(&mut self, at: usize, v: u8) {
         self.0[at] = v;
     }
     fn u16(&mut self, at: usize, v: u16) {
-        self.0[at..at + 2].copy_from_slice(&v.to_ne_bytes());
+        let b = match self.1 {
+            ByteOrder::Little => v.to_le_bytes(),
+            ByteOrder::Big => v.to_be_bytes(),
+        };
+        self.0[at..at + 2].copy_from_slice(&b);
     }
     fn u32(&mut self, at: usize, v: u32) {
-        self.0[at..at + 4].copy_from_slice(&v.to_ne_bytes());
+        let b = match self.1 {
+            ByteOrder::Little => v.to_le_bytes(),
+            ByteOrder::Big => v.to_be_bytes(),
+        };
+        self.0[at..at + 4].copy_from_slice(&b);
     }
     fn bytes(&mut self, at: usize, v: &[u8]) {
         self.0[at..at + v.len()].copy_from_slice(v);
@@ -272,8 +280,16 @@ pub fn representable(d: Dialect, spec: &Spec) -> bool {
     }
 }
 
-/// The bytes of `spec` laid out as `d` (which must be able to represent it).
+/// The bytes of `spec` laid out as `d` (which must be able to represent it), in the
+/// host's byte order.
 pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
+    build_in(d, ByteOrder::HOST, spec)
+}
+
+/// The bytes of `spec` laid out as `d` (which must be able to represent it), in `order`.
+/// Linux's `__be16` fields are written as stored: `sre_error` as the cause's network-order
+/// bytes, `sac_error` as the raw value's bytes in the host's order.
+pub fn build_in(d: Dialect, order: ByteOrder, spec: &Spec) -> Vec<u8> {
     assert!(representable(d, spec), "{spec:?} in {d:?}");
     let ty = type_code(d, spec).unwrap();
     let linux = d == Dialect::Linux;
@@ -290,10 +306,14 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
         } => {
             // sac_state 8, sac_error 10, sac_outbound_streams 12, sac_inbound_streams 14,
             // sac_assoc_id 16, sac_info 20
-            b = Buf::new(20 + info.len());
+            b = Buf::new(20 + info.len(), order);
             b.header(ty, *flags);
             b.u16(8, assoc_state(d, *state));
-            b.u16(10, *error);
+            if linux {
+                b.bytes(10, &error.to_ne_bytes());
+            } else {
+                b.u16(10, *error);
+            }
             b.u16(12, *outbound);
             b.u16(14, *inbound);
             b.u32(16, *assoc_id);
@@ -308,7 +328,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
         } => {
             // spc_aaddr 8 (sockaddr_storage, 128), spc_state 136, spc_error 140,
             // spc_assoc_id 144; Linux packed to 148, FreeBSD aligned to 152.
-            b = Buf::new(if linux { 148 } else { 152 });
+            b = Buf::new(if linux { 148 } else { 152 }, order);
             b.header(ty, *flags);
             let at = 8;
             let (family, sa_len) = match addr {
@@ -341,9 +361,13 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             data,
         } => {
             // sre_error 8 (__be16 on Linux), sre_assoc_id 12, sre_data 16
-            b = Buf::new(16 + data.len());
+            b = Buf::new(16 + data.len(), order);
             b.header(ty, *flags);
-            b.u16(8, if linux { cause.to_be() } else { *cause });
+            if linux {
+                b.bytes(8, &cause.to_be_bytes());
+            } else {
+                b.u16(8, *cause);
+            }
             b.u32(12, *assoc_id);
             b.bytes(16, data);
         }
@@ -357,7 +381,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             // ssf_error 8, ssf_info 12 (sctp_sndrcvinfo: 32 bytes Linux, 128 FreeBSD),
             // ssf_assoc_id 44/140, ssf_data 48/144
             let (aid, dat) = if linux { (44, 48) } else { (140, 144) };
-            b = Buf::new(dat + data.len());
+            b = Buf::new(dat + data.len(), order);
             b.header(ty, data_status(d, *status));
             b.u32(8, *error);
             let s = 12;
@@ -385,7 +409,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             data,
         } => {
             // ssfe_error 8, ssfe_info 12 (sctp_sndinfo, 16), ssfe_assoc_id 28, ssfe_data 32
-            b = Buf::new(32 + data.len());
+            b = Buf::new(32 + data.len(), order);
             b.header(ty, data_status(d, *status));
             b.u32(8, *error);
             b.u16(12, info.sid);
@@ -397,7 +421,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             b.bytes(32, data);
         }
         Spec::Shutdown { flags, assoc_id } | Spec::SenderDry { flags, assoc_id } => {
-            b = Buf::new(12);
+            b = Buf::new(12, order);
             b.header(ty, *flags);
             b.u32(8, *assoc_id);
         }
@@ -406,7 +430,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             ind,
             assoc_id,
         } => {
-            b = Buf::new(16);
+            b = Buf::new(16, order);
             b.header(ty, *flags);
             b.u32(8, *ind);
             b.u32(12, *assoc_id);
@@ -418,7 +442,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             seq,
             assoc_id,
         } => {
-            b = Buf::new(if linux { 24 } else { 20 });
+            b = Buf::new(if linux { 24 } else { 20 }, order);
             b.header(ty, *flags);
             b.u32(8, pd_indication(d, *indication));
             if linux {
@@ -440,7 +464,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             indication,
             assoc_id,
         } => {
-            b = Buf::new(20);
+            b = Buf::new(20, order);
             b.header(ty, *flags);
             b.u16(8, *key);
             b.u16(10, *altkey);
@@ -452,7 +476,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             assoc_id,
             streams,
         } => {
-            b = Buf::new(12 + 2 * streams.len());
+            b = Buf::new(12 + 2 * streams.len(), order);
             b.header(ty, *flags);
             b.u32(8, *assoc_id);
             for (i, s) in streams.iter().enumerate() {
@@ -465,7 +489,7 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             local_tsn,
             remote_tsn,
         } => {
-            b = Buf::new(20);
+            b = Buf::new(20, order);
             b.header(ty, *flags);
             b.u32(8, *assoc_id);
             b.u32(12, *local_tsn);
@@ -477,14 +501,14 @@ pub fn build(d: Dialect, spec: &Spec) -> Vec<u8> {
             instrms,
             outstrms,
         } => {
-            b = Buf::new(16);
+            b = Buf::new(16, order);
             b.header(ty, *flags);
             b.u32(8, *assoc_id);
             b.u16(12, *instrms);
             b.u16(14, *outstrms);
         }
         Spec::NotificationsStopped { flags } => {
-            b = Buf::new(8);
+            b = Buf::new(8, order);
             b.header(ty, *flags);
         }
     }
@@ -619,9 +643,15 @@ pub fn touch_everything(n: &Notification<'_>) {
         }
     }
     for d in DIALECTS {
-        let mut out = vec![0; 4096];
-        if let Ok(len) = n.emit(d, &mut out) {
-            assert_eq!(Ok(len), n.emitted_len(d));
+        // emitted_len and emit agree, refusals included, in either byte order.
+        let len = n.emitted_len(d);
+        for order in [ByteOrder::Little, ByteOrder::Big] {
+            let mut out = vec![0; 4096];
+            assert_eq!(n.emit_with(d, order, &mut out), len, "{n:?} as {d}");
+            if let Ok(len) = len {
+                let back = sctp_notify::parse_with(d, order, &out[..len]).unwrap();
+                assert_eq!(back.length() as usize, len);
+            }
         }
     }
     if let Notification::AssocChange(v) = n {
@@ -634,5 +664,27 @@ fn deconstruct_any(n: &Notification<'_>) -> Option<Spec> {
     match n {
         Notification::Unknown { .. } => None,
         _ => Some(deconstruct(n)),
+    }
+}
+
+/// Whether two notifications list the same names and values, nested structs and stream
+/// lists compared by their values (a nested view compares its bytes, which differ between
+/// byte orders). Allocation-free, which keeps it fast under miri.
+pub fn same_fields(a: &Notification<'_>, b: &Notification<'_>) -> bool {
+    use sctp_notify::Value;
+    let same = |x: Value<'_>, y: Value<'_>| match (x, y) {
+        (Value::SndInfo(x), Value::SndInfo(y)) => x.fields().eq(y.fields()),
+        (Value::SndRcvInfo(x), Value::SndRcvInfo(y)) => x.fields().eq(y.fields()),
+        (Value::Streams(x), Value::Streams(y)) => x.eq(y),
+        (x, y) => x == y,
+    };
+    let mut a = a.fields();
+    let mut b = b.fields();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some((an, av)), Some((bn, bv))) if an == bn && same(av, bv) => {}
+            _ => return false,
+        }
     }
 }
