@@ -189,7 +189,7 @@ impl AssocState {
     pub const fn from_raw(dialect: Dialect, raw: u16) -> Self {
         let base = match dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => 1,
+            Dialect::FreeBsd | Dialect::Usrsctp => 1,
         };
         match raw.wrapping_sub(base) {
             0 => AssocState::CommUp,
@@ -205,7 +205,7 @@ impl AssocState {
     pub const fn to_raw(self, dialect: Dialect) -> u16 {
         let base = match dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => 1,
+            Dialect::FreeBsd | Dialect::Usrsctp => 1,
         };
         match self {
             AssocState::CommUp => base,

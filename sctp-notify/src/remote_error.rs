@@ -57,7 +57,7 @@ impl<'a> RemoteError<'a> {
     pub const fn cause(&self) -> u16 {
         match self.0.dialect {
             Dialect::Linux => u16::from_be(self.error()),
-            Dialect::FreeBsd => self.error(),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.error(),
         }
     }
 
@@ -98,7 +98,7 @@ impl<'a> RemoteError<'a> {
         let mut w = Writer::new(out, len, sn_type, self.flags())?;
         let raw = match to {
             Dialect::Linux => self.cause().to_be(),
-            Dialect::FreeBsd => self.cause(),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.cause(),
         };
         w.u16(field::ERROR, raw);
         w.u32(field::ASSOC_ID, self.assoc_id());
