@@ -126,6 +126,8 @@ mod stream;
 mod sys;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+#[cfg(feature = "userland")]
+pub mod userland;
 
 pub use assoc_id::AssocId;
 pub use builder::SctpBuilder;
