@@ -10,6 +10,7 @@ mod deps;
 mod freebsd;
 mod nostd;
 mod test;
+mod userland;
 mod util;
 mod vm;
 
