@@ -160,6 +160,7 @@ impl Sock {
         }
     }
 
+    #[inline]
     fn timeout(cell: &AtomicU64) -> Option<Duration> {
         match cell.load(Ordering::Relaxed) {
             0 => None,
@@ -209,7 +210,7 @@ impl Sock {
             }
             self.raw
                 .readiness()
-                .wait(seen, Some(deadline.min(now + POLL_SLICE)));
+                .wait(seen, deadline.min(now + POLL_SLICE));
         }
     }
 

@@ -8,6 +8,7 @@ use std::io;
 use std::mem::{self, MaybeUninit};
 use std::net::SocketAddr;
 use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
@@ -22,50 +23,56 @@ const IPPROTO_SCTP: c_int = libc::IPPROTO_SCTP;
 
 /// Signalled by usrsctp's upcall whenever a socket may have become readable or writable, or
 /// has an error: blocking calls with a timeout wait on it.
+///
+/// The upcall runs on every packet usrsctp delivers to the socket, so it only bumps a counter
+/// unless a thread is waiting: the lock and the wake-up are paid by waits alone.
 #[derive(Default)]
 pub(crate) struct Readiness {
-    generation: Mutex<u64>,
+    generation: AtomicU64,
+    waiters: AtomicUsize,
+    lock: Mutex<()>,
     changed: Condvar,
 }
 
 impl Readiness {
     /// A number that changes with every upcall.
     pub(crate) fn generation(&self) -> u64 {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Waits until an upcall comes after `seen` was read, or until `deadline`; `false` when
     /// the deadline passed first.
-    pub(crate) fn wait(&self, seen: u64, deadline: Option<Instant>) -> bool {
-        let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        while *generation == seen {
-            match deadline {
-                None => {
-                    generation = self
-                        .changed
-                        .wait(generation)
-                        .unwrap_or_else(|e| e.into_inner());
-                }
-                Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return false;
-                    }
-                    generation = self
-                        .changed
-                        .wait_timeout(generation, deadline - now)
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
-                }
+    pub(crate) fn wait(&self, seen: u64, deadline: Instant) -> bool {
+        // Announced before the generation is checked under the lock: an upcall either sees the
+        // waiter and wakes it, or came first and the check below sees its generation.
+        self.waiters.fetch_add(1, Ordering::SeqCst);
+        let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let woken = loop {
+            if self.generation.load(Ordering::SeqCst) != seen {
+                break true;
             }
-        }
-        true
+            let now = Instant::now();
+            if now >= deadline {
+                break false;
+            }
+            guard = self
+                .changed
+                .wait_timeout(guard, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        };
+        drop(guard);
+        self.waiters.fetch_sub(1, Ordering::SeqCst);
+        woken
     }
 
     fn signal(&self) {
-        let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        *generation = generation.wrapping_add(1);
-        self.changed.notify_all();
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        if self.waiters.load(Ordering::SeqCst) > 0 {
+            // Taking the lock orders the wake-up after a waiter's check of the generation.
+            drop(self.lock.lock().unwrap_or_else(|e| e.into_inner()));
+            self.changed.notify_all();
+        }
     }
 }
 
