@@ -12,7 +12,7 @@ use std::env;
 use std::fmt::Write as _;
 use std::fs;
 use std::panic;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process;
 
 fn main() {
@@ -24,50 +24,58 @@ fn main() {
     ] {
         println!("cargo::rerun-if-env-changed={var}");
     }
+    println!("cargo::rerun-if-env-changed=SCTP_SYS_FREEBSD_SYSROOT");
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let statik = env_flag("USRSCTP_SYS_STATIC");
+    let target = env::var("TARGET").expect("cargo sets TARGET");
+    let host = env::var("HOST").expect("cargo sets HOST");
 
     // The defines usrsctp was built with (`INET`, `INET6`) decide which parts of the header
     // exist; pkg-config carries them in its cflags.
     let mut clang_args: Vec<String> = Vec::new();
     let include_dir = env::var_os("USRSCTP_SYS_INCLUDE_DIR").map(PathBuf::from);
-    match (&include_dir, env::var_os("USRSCTP_SYS_LIB_DIR")) {
-        (Some(inc), Some(lib)) => {
-            clang_args.extend(["-DINET".to_owned(), "-DINET6".to_owned()]);
-            clang_args.push(format!("-I{}", inc.display()));
-            println!(
-                "cargo::rustc-link-search=native={}",
-                PathBuf::from(lib).display()
-            );
-            let kind = if statik { "static" } else { "dylib" };
-            println!("cargo::rustc-link-lib={kind}=usrsctp");
-        }
-        _ => match pkg_config::Config::new()
-            .statik(statik)
-            .cargo_metadata(true)
-            .probe("usrsctp")
-        {
-            Ok(lib) => {
-                for (name, value) in &lib.defines {
-                    match value {
-                        Some(v) => clang_args.push(format!("-D{name}={v}")),
-                        None => clang_args.push(format!("-D{name}")),
+    if target != host && target.contains("freebsd") {
+        clang_args = freebsd_cross_args(&target, include_dir.as_deref(), &out_dir);
+        println!("cargo::rustc-link-lib=dylib=usrsctp");
+    } else {
+        match (&include_dir, env::var_os("USRSCTP_SYS_LIB_DIR")) {
+            (Some(inc), Some(lib)) => {
+                clang_args.extend(["-DINET".to_owned(), "-DINET6".to_owned()]);
+                clang_args.push(format!("-I{}", inc.display()));
+                println!(
+                    "cargo::rustc-link-search=native={}",
+                    PathBuf::from(lib).display()
+                );
+                let kind = if statik { "static" } else { "dylib" };
+                println!("cargo::rustc-link-lib={kind}=usrsctp");
+            }
+            _ => match pkg_config::Config::new()
+                .statik(statik)
+                .cargo_metadata(true)
+                .probe("usrsctp")
+            {
+                Ok(lib) => {
+                    for (name, value) in &lib.defines {
+                        match value {
+                            Some(v) => clang_args.push(format!("-D{name}={v}")),
+                            None => clang_args.push(format!("-D{name}")),
+                        }
+                    }
+                    for dir in &lib.include_paths {
+                        clang_args.push(format!("-I{}", dir.display()));
+                    }
+                    if let Some(inc) = &include_dir {
+                        clang_args.push(format!("-I{}", inc.display()));
                     }
                 }
-                for dir in &lib.include_paths {
-                    clang_args.push(format!("-I{}", dir.display()));
-                }
-                if let Some(inc) = &include_dir {
-                    clang_args.push(format!("-I{}", inc.display()));
-                }
-            }
-            Err(e) => fail(&format!(
-                "usrsctp not found by pkg-config ({}); install it (Debian/Ubuntu: libusrsctp-dev, \
+                Err(e) => fail(&format!(
+                    "usrsctp not found by pkg-config ({}); install it (Debian/Ubuntu: libusrsctp-dev, \
                  macOS: `brew install usrsctp` or a CMake build of the sources) or set \
                  USRSCTP_SYS_INCLUDE_DIR and USRSCTP_SYS_LIB_DIR",
-                e.to_string().lines().next().unwrap_or("")
-            )),
-        },
+                    e.to_string().lines().next().unwrap_or("")
+                )),
+            },
+        }
     }
     // The test compiling the C side needs the same defines.
     let _ = fs::write(out_dir.join("clang_args.txt"), clang_args.join("\n"));
@@ -132,6 +140,53 @@ fn main() {
     fs::write(out_dir.join("c_check_table.rs"), c_check_table(&bindings))
         .expect("write c_check_table.rs to OUT_DIR");
     fs::write(out_dir.join("bindings.rs"), bindings).expect("write bindings.rs to OUT_DIR");
+}
+
+/// bindgen's arguments for a FreeBSD target on another host (the type-check of `cargo xtask
+/// check --target freebsd`): FreeBSD's libc headers from `SCTP_SYS_FREEBSD_SYSROOT` (a FreeBSD
+/// root, or an unpacked `ziglang` wheel, as for `sctp-sys`) and usrsctp's header from this
+/// host, copied alone into `OUT_DIR` so that none of the host's other headers is seen. usrsctp
+/// declares its FreeBSD layouts under `__FreeBSD__`, which the target defines.
+fn freebsd_cross_args(target: &str, include_dir: Option<&Path>, out_dir: &Path) -> Vec<String> {
+    let Some(root) = env::var_os("SCTP_SYS_FREEBSD_SYSROOT").map(PathBuf::from) else {
+        fail(
+            "building for FreeBSD on a non-FreeBSD host needs SCTP_SYS_FREEBSD_SYSROOT (FreeBSD's \
+             headers, as for sctp-sys)",
+        );
+    };
+    let header = include_dir
+        .map(|d| d.join("usrsctp.h"))
+        .unwrap_or_else(|| PathBuf::from("/usr/include/usrsctp.h"));
+    let own = out_dir.join("include");
+    let _ = fs::create_dir_all(&own);
+    if fs::copy(&header, own.join("usrsctp.h")).is_err() {
+        fail(&format!(
+            "{} not found; install libusrsctp-dev or set USRSCTP_SYS_INCLUDE_DIR",
+            header.display()
+        ));
+    }
+    println!("cargo::rerun-if-changed={}", header.display());
+    let arch = target.split('-').next().unwrap_or("x86_64");
+    let mut args = vec![
+        format!("--target={target}"),
+        "-DINET".to_owned(),
+        "-DINET6".to_owned(),
+    ];
+    let zig_generic = root.join("lib/libc/include/generic-freebsd");
+    if zig_generic.is_dir() {
+        args.push("-nostdinc".to_owned());
+        args.push(format!("-isystem{}", root.join("lib/include").display()));
+        args.push(format!(
+            "-isystem{}",
+            root.join(format!("lib/libc/include/{arch}-freebsd-none"))
+                .display()
+        ));
+        args.push(format!("-isystem{}", zig_generic.display()));
+    } else {
+        args.push(format!("--sysroot={}", root.display()));
+    }
+    args.push(format!("-I{}", own.display()));
+    args
 }
 
 /// Every struct and union of the bindings with its size, alignment and field offsets, and every

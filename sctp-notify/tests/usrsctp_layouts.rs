@@ -4,7 +4,7 @@
 //! `libc`, then parsed with [`Dialect::Usrsctp`]; every accessor must give back what was
 //! written, and emitting the parsed notification must give back the same bytes.
 
-#![cfg(unix)]
+#![cfg(target_os = "linux")]
 
 use core::mem::{offset_of, size_of};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};

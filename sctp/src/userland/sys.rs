@@ -519,10 +519,10 @@ impl Socket {
         let mut cursor = list.cast::<u8>().cast_const();
         let mut result = Ok(());
         for _ in 0..n {
-            // SAFETY: usrsctp returned `n` packed host addresses; the family field of the next
-            // one is readable.
-            let family = unsafe { ptr::read_unaligned(cursor.cast::<libc::sa_family_t>()) };
-            let len = match c_int::from(family) {
+            // SAFETY: usrsctp returned `n` packed host addresses; the two header bytes of the
+            // next one (the family, or length and family on the BSDs) are readable.
+            let header = unsafe { std::slice::from_raw_parts(cursor, 2) };
+            let len = match crate::sys::read_family(header).unwrap_or(-1) {
                 libc::AF_INET => mem::size_of::<libc::sockaddr_in>(),
                 libc::AF_INET6 => mem::size_of::<libc::sockaddr_in6>(),
                 other => {
