@@ -213,6 +213,8 @@ fn one_to_many_serves_several_associations_and_peels_one_off() {
         assert!(!assocs.iter().any(|(a, _)| *a == g.assoc), "distinct ids");
         assocs.push((g.assoc, i));
     }
+    // Subscribing now reaches the associations that exist too (SCTP_ALL_ASSOC).
+    server.subscribe(&[Event::Shutdown]).unwrap();
     // Reply on each association by id.
     for (assoc, i) in &assocs {
         server

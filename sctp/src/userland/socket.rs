@@ -151,4 +151,4 @@ impl SctpSocket {
     }
 }
 
-impl_common_methods!(SctpSocket, crate::AssocId::FUTURE);
+impl_common_methods!(SctpSocket, crate::AssocId::ALL);
