@@ -70,6 +70,15 @@
 //! all three socket types, per association where the option is; the table in [`options`] maps
 //! each C option to its methods, its RFC section and its availability.
 //!
+//! # Without kernel SCTP
+//!
+//! With the `userland` feature, the `userland` module offers `SctpListener`, `SctpStream`,
+//! `SctpSocket` and `SctpBuilder` of the same shape on usrsctp, FreeBSD's SCTP stack as a
+//! library, carrying SCTP over UDP (RFC 6951): for hosts whose kernel has no SCTP, and for
+//! talking to kernel SCTP peers over UDP. The message, metadata and notification types are the
+//! ones of this crate, so switching stacks is the `use` line. Its module documentation has the
+//! table of what usrsctp lacks.
+//!
 //! # Errors
 //!
 //! Plain system calls return [`std::io::Result`]; calls that validate input or decode kernel
