@@ -31,7 +31,9 @@ static GLOBAL: Mutex<Global> = Mutex::new(Global {
 });
 
 /// Readiness objects of closed sockets: usrsctp may still call a socket's upcall while it
-/// closes, so they are kept until usrsctp has stopped.
+/// closes, so they are never freed while usrsctp runs. New sockets reuse them (a late upcall of
+/// the old socket is then one spurious wake-up, which every wait tolerates), so their number
+/// stays at the most sockets open at once.
 static RETIRED: Mutex<Vec<Arc<Readiness>>> = Mutex::new(Vec::new());
 
 struct Inner {
@@ -182,6 +184,15 @@ impl Stack {
     /// can change it with `set_remote_udp_port`.
     pub fn remote_udp_port(&self) -> u16 {
         self.inner.remote_udp_port
+    }
+
+    /// A readiness object for a new socket: a retired one if there is one.
+    pub(crate) fn readiness() -> Arc<Readiness> {
+        RETIRED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default()
     }
 
     /// Keeps a closed socket's readiness alive until usrsctp has stopped.

@@ -81,9 +81,10 @@ extern "C" fn upcall(_so: *mut u::socket, arg: *mut c_void, _flags: c_int) {
     if arg.is_null() {
         return;
     }
-    // SAFETY: `arg` is `Arc::as_ptr` of the socket's `Readiness`, registered by `Socket::new`;
-    // the stack keeps that `Arc` alive until usrsctp has stopped its threads (see
-    // `Stack::retire`), so the pointer is valid whenever usrsctp can still call this.
+    // SAFETY: `arg` is `Arc::as_ptr` of the socket's `Readiness`, registered by `Socket::adopt`;
+    // that `Arc` is never dropped while usrsctp runs (a closed socket's goes to the stack's
+    // retired list, see `Stack::retire`), so the pointer is valid whenever usrsctp can still
+    // call this, even in the middle of a close.
     let readiness = unsafe { &*arg.cast_const().cast::<Readiness>() };
     readiness.signal();
 }
@@ -146,7 +147,7 @@ impl Socket {
 
     /// Takes ownership of a socket usrsctp returned (accept, peeloff) and registers the upcall.
     fn adopt(so: NonNull<u::socket>, v6: bool) -> Socket {
-        let readiness = Arc::new(Readiness::default());
+        let readiness = super::Stack::readiness();
         // SAFETY: `so` is a live socket; the upcall argument outlives every upcall (see
         // `upcall`). usrsctp_set_upcall only fails for a null socket.
         unsafe {
