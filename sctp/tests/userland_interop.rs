@@ -13,6 +13,7 @@ mod common;
 
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
 
 use common::*;
 use sctp::notify::{AssocState, Notification};
@@ -80,11 +81,18 @@ fn assoc_state(r: Received<'_>) -> Option<AssocState> {
 }
 
 /// The graceful end seen from a receiver: the peer's SHUTDOWN (when subscribed), the
-/// association's SHUTDOWN_COMP, then the end of the stream.
+/// association's SHUTDOWN_COMP, and the end of the stream. Linux lets a one-to-one socket read
+/// the end of the stream as soon as the peer's SHUTDOWN arrives, so SHUTDOWN_COMP may come after
+/// it: reading goes on (bounded) until both were seen.
 fn expect_shutdown(recv: &mut dyn FnMut(&mut [u8]) -> Step<EndEvent>, want_peer_shutdown: bool) {
     let mut buf = vec![0u8; 64 * 1024];
-    let (mut saw_shutdown, mut saw_comp) = (false, false);
-    loop {
+    let (mut saw_shutdown, mut saw_comp, mut saw_eof) = (false, false, false);
+    let deadline = Instant::now() + TIMEOUT;
+    while !(saw_comp && saw_eof) {
+        assert!(
+            Instant::now() < deadline,
+            "SHUTDOWN_COMP {saw_comp}, end of stream {saw_eof}"
+        );
         let (shutdown, state, eof) = recv(&mut buf)
             .expect("recv")
             .expect("a notification or the end");
@@ -94,10 +102,13 @@ fn expect_shutdown(recv: &mut dyn FnMut(&mut [u8]) -> Step<EndEvent>, want_peer_
             saw_comp = true;
         }
         if eof {
-            break;
+            if saw_eof {
+                // The end again: SHUTDOWN_COMP is still on its way.
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            saw_eof = true;
         }
     }
-    assert!(saw_comp, "SHUTDOWN_COMP reported");
     if want_peer_shutdown {
         assert!(saw_shutdown, "the peer's SHUTDOWN reported");
     }
