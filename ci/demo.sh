@@ -1,9 +1,21 @@
 #!/bin/sh
 # The guest side of `cargo xtask demo`: runs example programs of the sctp crate on loopback and
 # says what to look for. Usage: demo.sh DIR_WITH_EXAMPLE_BINARIES
+# With DEMO_USERLAND=1 the examples were built on the userland stack (usrsctp over UDP, by
+# `cargo xtask demo --userland`): each process runs its own usrsctp, the echo server on UDP port
+# DEMO_SERVER_UDP_PORT and the client on DEMO_CLIENT_UDP_PORT; the other scenes pick a free port.
 set -u
 EX="$1"
-modprobe sctp 2>/dev/null || true
+USERLAND="${DEMO_USERLAND:-0}"
+if [ "$USERLAND" = 1 ]; then
+    SERVER_ENV="SCTP_USERLAND_UDP_PORT=${DEMO_SERVER_UDP_PORT:-9899}"
+    CLIENT_ENV="SCTP_USERLAND_UDP_PORT=${DEMO_CLIENT_UDP_PORT:-9900} SCTP_USERLAND_REMOTE_UDP_PORT=${DEMO_SERVER_UDP_PORT:-9899}"
+    export SCTP_USERLAND_UDP_PORT=0
+else
+    SERVER_ENV=
+    CLIENT_ENV=
+    modprobe sctp 2>/dev/null || true
+fi
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -13,11 +25,16 @@ note "Watch for: the association coming up on both sides (CommUp, with the negot
 note "counts), four messages on streams 0-3 each with its own ppid (46, 60, 18, 51) echoed back"
 note "on the same stream with the same ppid, then a clean shutdown: the client's shutdown"
 note "reaches the server as a Shutdown notification and both see ShutdownComplete."
-"$EX/echo_server" --once 127.0.0.1:9899 &
+env $SERVER_ENV "$EX/echo_server" --once 127.0.0.1:9899 &
 server=$!
-i=0
-while [ $i -lt 50 ] && ! grep -qw 9899 /proc/net/sctp/eps 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-"$EX/echo_client" 127.0.0.1:9899
+if [ "$USERLAND" = 1 ]; then
+    # usrsctp's SCTP ports live inside the server process: give it a moment to listen.
+    sleep 1
+else
+    i=0
+    while [ $i -lt 50 ] && ! grep -qw 9899 /proc/net/sctp/eps 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+fi
+env $CLIENT_ENV "$EX/echo_client" 127.0.0.1:9899
 client_rc=$?
 wait $server
 server_rc=$?
@@ -27,6 +44,10 @@ note "The monitor subscribes to every event and prints each notification with it
 note "names: sac_* is an association change (sac_state 0 = COMM_UP, 3 = SHUTDOWN_COMP),"
 note "auth_indication=2 says the peer does not use AUTH (RFC 4895), sse_* is the peer's SHUTDOWN;"
 note "the data message is printed in between, in the order it arrived."
+if [ "$USERLAND" = 1 ]; then
+    note "On the userland stack the raw values are FreeBSD's (usrsctp's): sac_state 1 = COMM_UP,"
+    note "4 = SHUTDOWN_COMP; the typed view (AssocState) is the same on both stacks."
+fi
 "$EX/monitor" --self-test
 monitor_rc=$?
 

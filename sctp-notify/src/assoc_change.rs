@@ -77,7 +77,7 @@ impl<'a> AssocChange<'a> {
     pub const fn error(&self) -> u16 {
         match self.0.dialect {
             Dialect::Linux => self.0.u16_as_stored(field::ERROR),
-            Dialect::FreeBsd => self.0.u16(field::ERROR),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u16(field::ERROR),
         }
     }
 
@@ -155,7 +155,7 @@ impl<'a> AssocChange<'a> {
         w.u16(field::STATE, self.state().to_raw(to));
         match to {
             Dialect::Linux => w.u16_as_stored(field::ERROR, self.error()),
-            Dialect::FreeBsd => w.u16(field::ERROR, self.error()),
+            Dialect::FreeBsd | Dialect::Usrsctp => w.u16(field::ERROR, self.error()),
         }
         w.u16(field::OUTBOUND_STREAMS, self.outbound_streams());
         w.u16(field::INBOUND_STREAMS, self.inbound_streams());
@@ -201,7 +201,7 @@ impl AssocState {
     pub const fn from_raw(dialect: Dialect, raw: u16) -> Self {
         let base = match dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => 1,
+            Dialect::FreeBsd | Dialect::Usrsctp => 1,
         };
         match raw.wrapping_sub(base) {
             0 => AssocState::CommUp,
@@ -217,7 +217,7 @@ impl AssocState {
     pub const fn to_raw(self, dialect: Dialect) -> u16 {
         let base = match dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => 1,
+            Dialect::FreeBsd | Dialect::Usrsctp => 1,
         };
         match self {
             AssocState::CommUp => base,

@@ -123,9 +123,15 @@ impl AuthIndication {
     /// The indication the raw value denotes in `dialect`.
     pub const fn from_raw(dialect: Dialect, raw: u32) -> Self {
         match (dialect, raw) {
-            (Dialect::Linux, 0) | (Dialect::FreeBsd, 1) => AuthIndication::NewKey,
-            (Dialect::Linux, 1) | (Dialect::FreeBsd, 3) => AuthIndication::FreeKey,
-            (Dialect::Linux, 2) | (Dialect::FreeBsd, 2) => AuthIndication::NoAuth,
+            (Dialect::Linux, 0) | (Dialect::FreeBsd | Dialect::Usrsctp, 1) => {
+                AuthIndication::NewKey
+            }
+            (Dialect::Linux, 1) | (Dialect::FreeBsd | Dialect::Usrsctp, 3) => {
+                AuthIndication::FreeKey
+            }
+            (Dialect::Linux, 2) | (Dialect::FreeBsd | Dialect::Usrsctp, 2) => {
+                AuthIndication::NoAuth
+            }
             _ => AuthIndication::Unknown(raw),
         }
     }
@@ -134,9 +140,9 @@ impl AuthIndication {
     pub const fn to_raw(self, dialect: Dialect) -> u32 {
         match (self, dialect) {
             (AuthIndication::NewKey, Dialect::Linux) => 0,
-            (AuthIndication::NewKey, Dialect::FreeBsd) => 1,
+            (AuthIndication::NewKey, Dialect::FreeBsd | Dialect::Usrsctp) => 1,
             (AuthIndication::FreeKey, Dialect::Linux) => 1,
-            (AuthIndication::FreeKey, Dialect::FreeBsd) => 3,
+            (AuthIndication::FreeKey, Dialect::FreeBsd | Dialect::Usrsctp) => 3,
             (AuthIndication::NoAuth, _) => 2,
             (AuthIndication::Unknown(raw), _) => raw,
         }

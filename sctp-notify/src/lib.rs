@@ -54,7 +54,7 @@
 //!
 //! # Platform-specific behavior
 //!
-//! The layouts differ between the two kernels; the table in [`Dialect`] lists every
+//! The layouts differ between the two kernels and usrsctp; the table in [`Dialect`] lists every
 //! difference, and each view's documentation the ones that concern it. What a real Linux
 //! kernel puts into the fields — checked by this crate's kernel test, which makes Linux
 //! 6.1 and 6.12 emit every kind of notification they have and compares every field with

@@ -5,7 +5,7 @@ use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_pdapi_event. Linux: u32 stream and sequence after the assoc id;
-    // FreeBSD: u16 stream and sequence before it.
+    // FreeBSD: u16 stream and sequence before it; usrsctp: u32 stream and sequence before it.
     pub(super) const INDICATION: usize = 8;
     pub(super) const LINUX_ASSOC_ID: usize = 12;
     pub(super) const LINUX_STREAM: usize = 16;
@@ -15,12 +15,17 @@ mod field {
     pub(super) const FREEBSD_SEQ: usize = 14;
     pub(super) const FREEBSD_ASSOC_ID: usize = 16;
     pub(super) const FREEBSD_SIZE: usize = 20;
+    pub(super) const USRSCTP_STREAM: usize = 12;
+    pub(super) const USRSCTP_SEQ: usize = 16;
+    pub(super) const USRSCTP_ASSOC_ID: usize = 20;
+    pub(super) const USRSCTP_SIZE: usize = 24;
 }
 
 pub(crate) const fn min_len(dialect: Dialect) -> usize {
     match dialect {
         Dialect::Linux => field::LINUX_SIZE,
         Dialect::FreeBsd => field::FREEBSD_SIZE,
+        Dialect::Usrsctp => field::USRSCTP_SIZE,
     }
 }
 
@@ -31,7 +36,8 @@ view! {
     ///
     /// Linux: `pdapi_indication` `SCTP_PARTIAL_DELIVERY_ABORTED` is 0, and stream and
     /// sequence are `u32` fields after `pdapi_assoc_id`. FreeBSD: the indication is 1,
-    /// stream and sequence are `u16` fields before the assoc id.
+    /// stream and sequence are `u16` fields before the assoc id. usrsctp: the indication is 1,
+    /// stream and sequence are `u32` fields before the assoc id.
     /// [`Notification::fields`](crate::Notification::fields) lists them in the RFC's order
     /// (indication, stream, seq, assoc id) for both.
     ///
@@ -70,6 +76,7 @@ impl<'a> PartialDelivery<'a> {
         match self.0.dialect {
             Dialect::Linux => self.0.u32(field::LINUX_STREAM),
             Dialect::FreeBsd => self.0.u16(field::FREEBSD_STREAM) as u32,
+            Dialect::Usrsctp => self.0.u32(field::USRSCTP_STREAM),
         }
     }
 
@@ -78,6 +85,7 @@ impl<'a> PartialDelivery<'a> {
         match self.0.dialect {
             Dialect::Linux => self.0.u32(field::LINUX_SEQ),
             Dialect::FreeBsd => self.0.u16(field::FREEBSD_SEQ) as u32,
+            Dialect::Usrsctp => self.0.u32(field::USRSCTP_SEQ),
         }
     }
 
@@ -86,6 +94,7 @@ impl<'a> PartialDelivery<'a> {
         match self.0.dialect {
             Dialect::Linux => self.0.u32(field::LINUX_ASSOC_ID),
             Dialect::FreeBsd => self.0.u32(field::FREEBSD_ASSOC_ID),
+            Dialect::Usrsctp => self.0.u32(field::USRSCTP_ASSOC_ID),
         }
     }
 
@@ -93,7 +102,7 @@ impl<'a> PartialDelivery<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         let narrow = |v: u32| match r.dialect {
-            Dialect::Linux => Value::U32(v),
+            Dialect::Linux | Dialect::Usrsctp => Value::U32(v),
             // Lossless: FreeBSD's fields are u16.
             Dialect::FreeBsd => Value::U16(v as u16),
         };
@@ -113,7 +122,8 @@ impl<'a> PartialDelivery<'a> {
         crate::notification::type_code(to, Kind::PartialDelivery)?;
         // The checks of `emit`, dialect by dialect.
         match to {
-            Dialect::Linux => {}
+            // usrsctp's stream and sequence are 32-bit, as Linux's.
+            Dialect::Linux | Dialect::Usrsctp => {}
             Dialect::FreeBsd => {
                 narrow(self.stream(), "pdapi_stream")?;
                 narrow(self.seq(), "pdapi_seq")?;
@@ -136,6 +146,11 @@ impl<'a> PartialDelivery<'a> {
                 w.u32(field::LINUX_ASSOC_ID, self.assoc_id());
                 w.u32(field::LINUX_STREAM, self.stream());
                 w.u32(field::LINUX_SEQ, self.seq());
+            }
+            Dialect::Usrsctp => {
+                w.u32(field::USRSCTP_STREAM, self.stream());
+                w.u32(field::USRSCTP_SEQ, self.seq());
+                w.u32(field::USRSCTP_ASSOC_ID, self.assoc_id());
             }
             Dialect::FreeBsd => {
                 w.u16(
@@ -177,7 +192,9 @@ impl PartialDeliveryIndication {
     /// The indication the raw value denotes in `dialect`.
     pub const fn from_raw(dialect: Dialect, raw: u32) -> Self {
         match (dialect, raw) {
-            (Dialect::Linux, 0) | (Dialect::FreeBsd, 1) => PartialDeliveryIndication::Aborted,
+            (Dialect::Linux, 0) | (Dialect::FreeBsd | Dialect::Usrsctp, 1) => {
+                PartialDeliveryIndication::Aborted
+            }
             _ => PartialDeliveryIndication::Unknown(raw),
         }
     }
@@ -186,7 +203,7 @@ impl PartialDeliveryIndication {
     pub const fn to_raw(self, dialect: Dialect) -> u32 {
         match (self, dialect) {
             (PartialDeliveryIndication::Aborted, Dialect::Linux) => 0,
-            (PartialDeliveryIndication::Aborted, Dialect::FreeBsd) => 1,
+            (PartialDeliveryIndication::Aborted, Dialect::FreeBsd | Dialect::Usrsctp) => 1,
             (PartialDeliveryIndication::Unknown(raw), _) => raw,
         }
     }

@@ -2,6 +2,7 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
+use crate::dialect::Sockaddr;
 use crate::record::{Record, Writer, view};
 use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
@@ -32,18 +33,17 @@ const SOCKADDR_IN6_LEN: u8 = 28;
 
 const AF_INET: u16 = 2;
 const fn af_inet6(dialect: Dialect) -> u16 {
-    match dialect {
-        Dialect::Linux => 10,
-        Dialect::FreeBsd => 28,
+    match dialect.sockaddr() {
+        Sockaddr::Family16 { af_inet6 } | Sockaddr::LenFamily8 { af_inet6 } => af_inet6,
     }
 }
 
 /// The `sa_family` of the `sockaddr` at `at`: a host-order `u16` on Linux, the byte after
-/// `sa_len` on FreeBSD.
+/// `sa_len` on FreeBSD; usrsctp writes the host's own.
 const fn family(r: &Record<'_>, at: usize) -> u16 {
-    match r.dialect {
-        Dialect::Linux => r.u16(at),
-        Dialect::FreeBsd => r.u8(at + 1) as u16,
+    match r.dialect.sockaddr() {
+        Sockaddr::Family16 { .. } => r.u16(at),
+        Sockaddr::LenFamily8 { .. } => r.u8(at + 1) as u16,
     }
 }
 
@@ -150,7 +150,7 @@ impl<'a> PeerAddrChange<'a> {
         self.state().to_raw(to)?;
         Ok(match to {
             Dialect::Linux => field::END,
-            Dialect::FreeBsd => field::FREEBSD_SIZE,
+            Dialect::FreeBsd | Dialect::Usrsctp => field::FREEBSD_SIZE,
         })
     }
 
@@ -177,9 +177,9 @@ fn write_sockaddr(w: &mut Writer<'_>, to: Dialect, at: usize, addr: SocketAddr) 
         SocketAddr::V4(_) => (AF_INET, SOCKADDR_IN_LEN),
         SocketAddr::V6(_) => (af_inet6(to), SOCKADDR_IN6_LEN),
     };
-    match to {
-        Dialect::Linux => w.u16(at, family),
-        Dialect::FreeBsd => {
+    match to.sockaddr() {
+        Sockaddr::Family16 { .. } => w.u16(at, family),
+        Sockaddr::LenFamily8 { .. } => {
             w.u8(at, sa_len);
             // Both families fit in FreeBSD's one-byte sa_family.
             w.u8(at + 1, family as u8);
@@ -234,12 +234,22 @@ impl PeerAddrState {
     /// The state that the raw `spc_state` value denotes in `dialect`.
     pub const fn from_raw(dialect: Dialect, raw: u32) -> Self {
         match (dialect, raw) {
-            (Dialect::Linux, 0) | (Dialect::FreeBsd, 1) => PeerAddrState::Available,
-            (Dialect::Linux, 1) | (Dialect::FreeBsd, 2) => PeerAddrState::Unreachable,
-            (Dialect::Linux, 2) | (Dialect::FreeBsd, 3) => PeerAddrState::Removed,
-            (Dialect::Linux, 3) | (Dialect::FreeBsd, 4) => PeerAddrState::Added,
-            (Dialect::Linux, 4) | (Dialect::FreeBsd, 5) => PeerAddrState::MadePrimary,
-            (Dialect::Linux, 5) | (Dialect::FreeBsd, 6) => PeerAddrState::Confirmed,
+            (Dialect::Linux, 0) | (Dialect::FreeBsd | Dialect::Usrsctp, 1) => {
+                PeerAddrState::Available
+            }
+            (Dialect::Linux, 1) | (Dialect::FreeBsd | Dialect::Usrsctp, 2) => {
+                PeerAddrState::Unreachable
+            }
+            (Dialect::Linux, 2) | (Dialect::FreeBsd | Dialect::Usrsctp, 3) => {
+                PeerAddrState::Removed
+            }
+            (Dialect::Linux, 3) | (Dialect::FreeBsd | Dialect::Usrsctp, 4) => PeerAddrState::Added,
+            (Dialect::Linux, 4) | (Dialect::FreeBsd | Dialect::Usrsctp, 5) => {
+                PeerAddrState::MadePrimary
+            }
+            (Dialect::Linux, 5) | (Dialect::FreeBsd | Dialect::Usrsctp, 6) => {
+                PeerAddrState::Confirmed
+            }
             (Dialect::Linux, 6) => PeerAddrState::PotentiallyFailed,
             _ => PeerAddrState::Unknown(raw),
         }
@@ -253,7 +263,7 @@ impl PeerAddrState {
     pub const fn to_raw(self, dialect: Dialect) -> Result<u32, Error> {
         let base = match dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => 1,
+            Dialect::FreeBsd | Dialect::Usrsctp => 1,
         };
         Ok(match self {
             PeerAddrState::Available => base,
@@ -264,7 +274,9 @@ impl PeerAddrState {
             PeerAddrState::Confirmed => base + 5,
             PeerAddrState::PotentiallyFailed => match dialect {
                 Dialect::Linux => 6,
-                Dialect::FreeBsd => return Err(Error::Unrepresentable { field: "spc_state" }),
+                Dialect::FreeBsd | Dialect::Usrsctp => {
+                    return Err(Error::Unrepresentable { field: "spc_state" });
+                }
             },
             PeerAddrState::Unknown(raw) => raw,
         })

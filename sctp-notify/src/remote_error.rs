@@ -55,7 +55,7 @@ impl<'a> RemoteError<'a> {
     pub const fn error(&self) -> u16 {
         match self.0.dialect {
             Dialect::Linux => self.0.u16_as_stored(field::ERROR),
-            Dialect::FreeBsd => self.0.u16(field::ERROR),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u16(field::ERROR),
         }
     }
 
@@ -63,7 +63,7 @@ impl<'a> RemoteError<'a> {
     pub const fn cause(&self) -> u16 {
         match self.0.dialect {
             Dialect::Linux => u16::from_be(self.0.u16_as_stored(field::ERROR)),
-            Dialect::FreeBsd => self.error(),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.error(),
         }
     }
 
@@ -112,7 +112,7 @@ impl<'a> RemoteError<'a> {
         let mut w = Writer::new(out, order, len, sn_type, self.flags())?;
         match to {
             Dialect::Linux => w.u16_as_stored(field::ERROR, self.cause().to_be()),
-            Dialect::FreeBsd => w.u16(field::ERROR, self.cause()),
+            Dialect::FreeBsd | Dialect::Usrsctp => w.u16(field::ERROR, self.cause()),
         }
         w.u32(field::ASSOC_ID, self.assoc_id());
         w.bytes(field::DATA, self.data());

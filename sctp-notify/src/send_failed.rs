@@ -35,21 +35,21 @@ mod sinfo {
 pub(crate) const fn min_len(dialect: Dialect) -> usize {
     match dialect {
         Dialect::Linux => field::LINUX_DATA,
-        Dialect::FreeBsd => field::FREEBSD_DATA,
+        Dialect::FreeBsd | Dialect::Usrsctp => field::FREEBSD_DATA,
     }
 }
 
 const fn assoc_id_at(dialect: Dialect) -> usize {
     match dialect {
         Dialect::Linux => field::LINUX_ASSOC_ID,
-        Dialect::FreeBsd => field::FREEBSD_ASSOC_ID,
+        Dialect::FreeBsd | Dialect::Usrsctp => field::FREEBSD_ASSOC_ID,
     }
 }
 
 const fn sinfo_size(dialect: Dialect) -> usize {
     match dialect {
         Dialect::Linux => sinfo::LINUX_SIZE,
-        Dialect::FreeBsd => sinfo::FREEBSD_SIZE,
+        Dialect::FreeBsd | Dialect::Usrsctp => sinfo::FREEBSD_SIZE,
     }
 }
 
@@ -142,7 +142,7 @@ impl<'a> SendFailed<'a> {
         // Only the 128-byte sctp_sndrcvinfo has the key number fields.
         let has_keynumber = match to {
             Dialect::Linux => false,
-            Dialect::FreeBsd => true,
+            Dialect::FreeBsd | Dialect::Usrsctp => true,
         };
         if !has_keynumber && (info.keynumber() != 0 || info.keynumber_valid() != 0) {
             return Err(Error::Unrepresentable {
@@ -173,7 +173,7 @@ impl<'a> SendFailed<'a> {
         w.u32(at + sinfo::TSN, info.tsn());
         w.u32(at + sinfo::CUMTSN, info.cumtsn());
         w.u32(at + sinfo::ASSOC_ID, info.assoc_id());
-        if to == Dialect::FreeBsd {
+        if to != Dialect::Linux {
             w.u16(at + sinfo::KEYNUMBER, info.keynumber());
             w.u16(at + sinfo::KEYNUMBER_VALID, info.keynumber_valid());
         }
@@ -252,7 +252,7 @@ impl<'a> SndRcvInfo<'a> {
     pub const fn keynumber(&self) -> u16 {
         match self.0.dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => self.0.u16(sinfo::KEYNUMBER),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u16(sinfo::KEYNUMBER),
         }
     }
 
@@ -260,7 +260,7 @@ impl<'a> SndRcvInfo<'a> {
     pub const fn keynumber_valid(&self) -> u16 {
         match self.0.dialect {
             Dialect::Linux => 0,
-            Dialect::FreeBsd => self.0.u16(sinfo::KEYNUMBER_VALID),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u16(sinfo::KEYNUMBER_VALID),
         }
     }
 

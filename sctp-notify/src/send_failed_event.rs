@@ -230,8 +230,8 @@ impl DataStatus {
     /// The status the raw flags value denotes in `dialect`.
     pub const fn from_raw(dialect: Dialect, raw: u16) -> Self {
         match (dialect, raw) {
-            (Dialect::Linux, 0) | (Dialect::FreeBsd, 1) => DataStatus::Unsent,
-            (Dialect::Linux, 1) | (Dialect::FreeBsd, 2) => DataStatus::Sent,
+            (Dialect::Linux, 0) | (Dialect::FreeBsd | Dialect::Usrsctp, 1) => DataStatus::Unsent,
+            (Dialect::Linux, 1) | (Dialect::FreeBsd | Dialect::Usrsctp, 2) => DataStatus::Sent,
             _ => DataStatus::Unknown(raw),
         }
     }
@@ -240,8 +240,9 @@ impl DataStatus {
     pub const fn to_raw(self, dialect: Dialect) -> u16 {
         match (self, dialect) {
             (DataStatus::Unsent, Dialect::Linux) => 0,
-            (DataStatus::Sent, Dialect::Linux) | (DataStatus::Unsent, Dialect::FreeBsd) => 1,
-            (DataStatus::Sent, Dialect::FreeBsd) => 2,
+            (DataStatus::Sent, Dialect::Linux)
+            | (DataStatus::Unsent, Dialect::FreeBsd | Dialect::Usrsctp) => 1,
+            (DataStatus::Sent, Dialect::FreeBsd | Dialect::Usrsctp) => 2,
             (DataStatus::Unknown(raw), _) => raw,
         }
     }

@@ -11,7 +11,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use sctp::notify::Notification;
-use sctp::{Event, InitParams, Received, SctpBuilder, SendInfo};
+use sctp::{Event, InitParams, Received, SendInfo};
+// The one line that picks the SCTP stack: the kernel's, or usrsctp over UDP
+// (`--features userland-examples`, as `cargo xtask demo --userland` builds them).
+#[cfg(not(feature = "userland-examples"))]
+use sctp::SctpBuilder;
+#[cfg(feature = "userland-examples")]
+use sctp::userland::SctpBuilder;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr: SocketAddr = match std::env::args().nth(1) {

@@ -12,7 +12,13 @@ use std::net::SocketAddr;
 use std::thread;
 
 use sctp::notify::Notification;
-use sctp::{Event, Received, SctpBuilder, SctpStream, SendInfo};
+use sctp::{Event, Received, SendInfo};
+// The one line that picks the SCTP stack: the kernel's, or usrsctp over UDP
+// (`--features userland-examples`, as `cargo xtask demo --userland` builds them).
+#[cfg(feature = "userland-examples")]
+use sctp::userland::{SctpBuilder, SctpStream};
+#[cfg(not(feature = "userland-examples"))]
+use sctp::{SctpBuilder, SctpStream};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut addr: SocketAddr = "127.0.0.1:9899".parse()?;

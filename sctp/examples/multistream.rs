@@ -12,7 +12,13 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use sctp::{InitParams, Received, SctpBuilder, SendFlags, SendInfo};
+use sctp::{InitParams, Received, SendFlags, SendInfo};
+// The one line that picks the SCTP stack: the kernel's, or usrsctp over UDP
+// (`--features userland-examples`, as `cargo xtask demo --userland` builds them).
+#[cfg(not(feature = "userland-examples"))]
+use sctp::SctpBuilder;
+#[cfg(feature = "userland-examples")]
+use sctp::userland::SctpBuilder;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let streams = InitParams::new()

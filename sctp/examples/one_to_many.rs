@@ -14,7 +14,13 @@ use std::thread;
 use std::time::Duration;
 
 use sctp::notify::Notification;
-use sctp::{AssocId, Event, Received, SctpBuilder, SctpStream, SendInfo};
+use sctp::{AssocId, Event, Received, SendInfo};
+// The one line that picks the SCTP stack: the kernel's, or usrsctp over UDP
+// (`--features userland-examples`, as `cargo xtask demo --userland` builds them).
+#[cfg(feature = "userland-examples")]
+use sctp::userland::{SctpBuilder, SctpStream};
+#[cfg(not(feature = "userland-examples"))]
+use sctp::{SctpBuilder, SctpStream};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = SctpBuilder::new()

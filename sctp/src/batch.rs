@@ -24,7 +24,7 @@ pub const MAX_BATCH: usize = sys::MAX_BATCH;
 /// ```no_run
 /// use sctp::{RecvBatch, Received, SctpSocket};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:2905".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:2905")?;
 /// socket.listen(64)?;
 /// // 32 slots of 2 KiB, allocated once.
 /// let mut batch = RecvBatch::new(32, 2048);
@@ -248,7 +248,7 @@ impl SctpStream {
     /// ```no_run
     /// use sctp::{SctpStream, SendInfo};
     ///
-    /// let stream = SctpStream::connect("127.0.0.1:2905".parse().unwrap())?;
+    /// let stream = SctpStream::connect("127.0.0.1:2905")?;
     /// let info = SendInfo::new().with_ppid(3); // M3UA
     /// let sent = stream.send_batch(&[
     ///     (&b"first"[..], info.with_stream(1)),

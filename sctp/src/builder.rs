@@ -214,7 +214,7 @@ impl SctpBuilder {
     ///
     /// # async fn run() -> Result<(), sctp::Error> {
     /// let stream = SctpBuilder::new()
-    ///     .init_params(InitParams { outbound_streams: 16, max_inbound_streams: 16, ..Default::default() })
+    ///     .init_params(InitParams::new().with_outbound_streams(16).with_max_inbound_streams(16))
     ///     .subscribe(&[Event::AssocChange])
     ///     .nodelay(true)
     ///     .connect_async(&["127.0.0.1:3868".parse().unwrap()])

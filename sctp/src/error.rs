@@ -95,6 +95,14 @@ pub enum Error {
         option: &'static str,
     },
 
+    /// The SCTP stack in use does not offer this feature at all: usrsctp (the `userland`
+    /// backend) lacks it, as listed in the table of the `userland` module.
+    #[error("{feature} is not supported by the userland SCTP stack (usrsctp)")]
+    Unsupported {
+        /// What was asked for, e.g. `SCTP_PEER_ADDR_THLDS` or `peeloff on IPv6`.
+        feature: &'static str,
+    },
+
     /// The kernel knows the option but the feature behind it is not in effect for the
     /// association: the peer did not negotiate it (e.g. stream reconfiguration, RFC 6525) or it
     /// is switched off locally (e.g. [`set_enable_stream_reset`](crate::SctpSocket::set_enable_stream_reset)).
@@ -148,9 +156,9 @@ impl From<Error> for io::Error {
             | Error::MessageTooLong { .. }
             | Error::EmptyBuffer
             | Error::InvalidOptionValue { .. } => io::ErrorKind::InvalidInput,
-            Error::UnsupportedOption { .. } | Error::OptionNotEnabled { .. } => {
-                io::ErrorKind::Unsupported
-            }
+            Error::UnsupportedOption { .. }
+            | Error::OptionNotEnabled { .. }
+            | Error::Unsupported { .. } => io::ErrorKind::Unsupported,
             Error::NotificationTruncated { .. }
             | Error::Notification(_)
             | Error::UnsupportedAddressFamily(_)

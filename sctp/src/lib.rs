@@ -110,6 +110,15 @@
 //! all three socket types, per association where the option is; the table in [`options`] maps
 //! each C option to its methods, its RFC section and its availability.
 //!
+//! # Without kernel SCTP
+//!
+//! With the `userland` feature, the `userland` module offers `SctpListener`, `SctpStream`,
+//! `SctpSocket` and `SctpBuilder` of the same shape on usrsctp, FreeBSD's SCTP stack as a
+//! library, carrying SCTP over UDP (RFC 6951): for hosts whose kernel has no SCTP, and for
+//! talking to kernel SCTP peers over UDP. The message, metadata and notification types are the
+//! ones of this crate, so switching stacks is the `use` line. Its module documentation has the
+//! table of what usrsctp lacks.
+//!
 //! # Errors
 //!
 //! One rule decides the error type of every method:
@@ -118,8 +127,10 @@
 //!   [`std::io::Result`], as std's does, so code written against `TcpListener`/`TcpStream`
 //!   (or socket2's and tokio's equivalents) keeps compiling: `accept`, `incoming`, `listen`,
 //!   `local_addr`, `peer_addr`, `shutdown` of a one-to-one stream, `set_nonblocking`/
-//!   `nonblocking`, the read and write timeouts, `take_error`, `try_clone`, the tokio types'
-//!   `from_std`, and the [`std::io::Read`]/[`std::io::Write`] impls.
+//!   `nonblocking`, the read and write timeouts, `connect_timeout`, the socket buffer sizes
+//!   (socket2's and tokio's `set_send_buffer_size`, …), `take_error`, `try_clone`, the tokio
+//!   types' `from_std`, `readable`/`writable` and `poll_*_ready`, and the
+//!   [`std::io::Read`]/[`std::io::Write`] impls.
 //! - Every other fallible method — association setup (`bind`, `bind_multi`, `connect`, the
 //!   builder), `send`/`recv`, address lists, subscriptions, peel-off, abort, and every socket
 //!   option — returns `Result<T, `[`Error`]`>`, whether the failure is a system call's
@@ -196,6 +207,8 @@ mod sys;
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod tokio;
+#[cfg(feature = "userland")]
+pub mod userland;
 
 pub use assoc_id::AssocId;
 pub use batch::{Iter as RecvBatchIter, MAX_BATCH, RecvBatch};

@@ -15,13 +15,14 @@ use anyhow::{Context, Result, bail};
 use crate::util::{self, project_root, step};
 use crate::vm;
 
-const USAGE: &str = "usage: cargo xtask demo [--vm] [--kernel PATH]
+const USAGE: &str = "usage: cargo xtask demo [--vm] [--kernel PATH] [--userland]
 
 Runs the sctp examples on loopback and explains what they show. Uses this host's kernel when it
 has SCTP, otherwise boots a Linux VM (about 20 s to boot without KVM).
 
   --vm           use a VM even if this host has SCTP
-  --kernel PATH  the VM kernel image (default: the newest installed kernel with SCTP)";
+  --kernel PATH  the VM kernel image (default: the newest installed kernel with SCTP)
+  --userland     the same scenes on the userland stack (usrsctp over UDP) on this host, no VM";
 
 pub(crate) fn demo(args: &[String]) -> Result<()> {
     let mut force_vm = false;
@@ -30,6 +31,7 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--vm" => force_vm = true,
+            "--userland" => return crate::userland::demo(),
             "--kernel" => {
                 kernel_path = Some(it.next().context("--kernel needs a path")?.into());
             }
@@ -73,6 +75,10 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
             None => vm::default_kernel()?,
         };
         let accel = vm::accel(&kernel)?;
+        println!(
+            "note: `cargo xtask demo --userland` runs the same scenes on this host without a VM, \
+             on the userland SCTP stack (usrsctp over UDP)"
+        );
         step(&format!(
             "this host's kernel has no SCTP: running the demo in a VM (kernel {}, {accel}; \
              booting takes a little while)",

@@ -16,6 +16,7 @@ mod needs;
 mod nostd;
 mod release;
 mod test;
+mod userland;
 mod util;
 mod vm;
 

@@ -182,6 +182,16 @@ pub(crate) fn test(args: &[String]) -> Result<()> {
     let mut total = Tally::default();
     let mut failed_anywhere = false;
 
+    // The userland suite needs neither kernel SCTP nor a VM: seconds of feedback first. Its tests
+    // run again among the host tests below, where they are counted.
+    if !args.kernel_only
+        && (args.packages.is_empty() || args.packages.iter().any(|p| p == "sctp"))
+        && (args.tests.is_empty() || args.tests.iter().any(|t| t == "userland"))
+    {
+        let (_, failed) = crate::userland::suite(&args.filters)?;
+        failed_anywhere |= failed > 0;
+    }
+
     if !args.kernel_only {
         let host = host_tests(&args)?;
         println!(

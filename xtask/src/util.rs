@@ -52,6 +52,7 @@ pub(crate) const PACKAGES: &[(&str, &str)] = &[
     ("sctp-sys", "sctp-sockets-sys"),
     ("sctp-notify", "sctp-notify"),
     ("sctp", "sctp-sockets"),
+    ("usrsctp-sys", "sctp-sockets-usrsctp-sys"),
 ];
 
 /// The cargo package name for `name`, which may be a package's folder (`-p sctp` keeps working).

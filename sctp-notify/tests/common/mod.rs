@@ -16,7 +16,7 @@ pub const DIALECTS: [Dialect; 2] = [Dialect::Linux, Dialect::FreeBsd];
 pub fn other(d: Dialect) -> Dialect {
     match d {
         Dialect::Linux => Dialect::FreeBsd,
-        Dialect::FreeBsd => Dialect::Linux,
+        Dialect::FreeBsd | Dialect::Usrsctp => Dialect::Linux,
     }
 }
 
@@ -190,21 +190,21 @@ pub fn type_code(d: Dialect, spec: &Spec) -> Option<u16> {
     };
     Some(match d {
         Dialect::Linux => linux,
-        Dialect::FreeBsd => freebsd,
+        Dialect::FreeBsd | Dialect::Usrsctp => freebsd,
     })
 }
 
 pub fn all_type_codes(d: Dialect) -> Vec<u16> {
     match d {
         Dialect::Linux => (0x8001..=0x800d).collect(),
-        Dialect::FreeBsd => (0x0001..=0x000e).collect(),
+        Dialect::FreeBsd | Dialect::Usrsctp => (0x0001..=0x000e).collect(),
     }
 }
 
 fn base(d: Dialect) -> u32 {
     match d {
         Dialect::Linux => 0,
-        Dialect::FreeBsd => 1,
+        Dialect::FreeBsd | Dialect::Usrsctp => 1,
     }
 }
 
@@ -240,8 +240,8 @@ fn data_status(d: Dialect, s: DataStatus) -> u16 {
     match (d, s) {
         (Dialect::Linux, DataStatus::Unsent) => 0,
         (Dialect::Linux, DataStatus::Sent) => 1,
-        (Dialect::FreeBsd, DataStatus::Unsent) => 1,
-        (Dialect::FreeBsd, DataStatus::Sent) => 2,
+        (Dialect::FreeBsd | Dialect::Usrsctp, DataStatus::Unsent) => 1,
+        (Dialect::FreeBsd | Dialect::Usrsctp, DataStatus::Sent) => 2,
         (_, DataStatus::Unknown(n)) => n,
     }
 }
@@ -258,9 +258,9 @@ fn auth_indication(d: Dialect, i: AuthIndication) -> u32 {
         (Dialect::Linux, AuthIndication::NewKey) => 0,
         (Dialect::Linux, AuthIndication::FreeKey) => 1,
         (Dialect::Linux, AuthIndication::NoAuth) => 2,
-        (Dialect::FreeBsd, AuthIndication::NewKey) => 1,
-        (Dialect::FreeBsd, AuthIndication::NoAuth) => 2,
-        (Dialect::FreeBsd, AuthIndication::FreeKey) => 3,
+        (Dialect::FreeBsd | Dialect::Usrsctp, AuthIndication::NewKey) => 1,
+        (Dialect::FreeBsd | Dialect::Usrsctp, AuthIndication::NoAuth) => 2,
+        (Dialect::FreeBsd | Dialect::Usrsctp, AuthIndication::FreeKey) => 3,
         (_, AuthIndication::Unknown(n)) => n,
     }
 }

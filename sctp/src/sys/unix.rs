@@ -189,7 +189,7 @@ unsafe fn to_storage(addr: &SocketAddr, storage: *mut libc::sockaddr_storage) {
 ///
 /// Returned as `u32` words so that the first address is suitably aligned; `sockaddr_in` and
 /// `sockaddr_in6` are multiples of four bytes long, so all of them are.
-pub(super) fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
+pub(crate) fn pack(addrs: &[SocketAddr]) -> Vec<u32> {
     let bytes: usize = addrs
         .iter()
         .map(|a| match a {

@@ -1,0 +1,391 @@
+//! The usrsctp dialect against `usrsctp.h` itself: every notification is written field by field
+//! at the offsets of the bindgen bindings that `usrsctp-sys` generates from the system's header
+//! (whose layouts that crate checks against the C compiler), with the host's `sockaddr_in6` from
+//! `libc`, then parsed with [`Dialect::Usrsctp`]; every accessor must give back what was
+//! written, and emitting the parsed notification must give back the same bytes.
+
+#![cfg(target_os = "linux")]
+
+use core::mem::{offset_of, size_of};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
+
+use sctp_notify::{
+    AssocState, AuthIndication, DataStatus, Dialect, Notification, PartialDeliveryIndication,
+    PeerAddrState, parse_as,
+};
+use usrsctp_sys as u;
+
+/// A zeroed buffer of a C struct's size, written at the struct's field offsets.
+struct Bytes(Vec<u8>);
+
+impl Bytes {
+    fn new(len: usize, sn_type: u32, flags: u16) -> Bytes {
+        let mut b = Bytes(vec![0; len]);
+        b.u16(0, sn_type as u16);
+        b.u16(2, flags);
+        b.u32(4, len as u32);
+        b
+    }
+    fn u8(&mut self, at: usize, v: u8) {
+        self.0[at] = v;
+    }
+    fn u16(&mut self, at: usize, v: u16) {
+        self.0[at..at + 2].copy_from_slice(&v.to_ne_bytes());
+    }
+    fn u32(&mut self, at: usize, v: u32) {
+        self.0[at..at + 4].copy_from_slice(&v.to_ne_bytes());
+    }
+    fn bytes(&mut self, at: usize, v: &[u8]) {
+        self.0[at..at + v.len()].copy_from_slice(v);
+    }
+}
+
+fn parse(b: &Bytes) -> Notification<'_> {
+    parse_as(Dialect::Usrsctp, &b.0).expect("usrsctp.h layout parses")
+}
+
+/// Emitting in the usrsctp dialect reproduces the header's bytes exactly.
+fn assert_round_trip(b: &Bytes) {
+    let n = parse(b);
+    let mut out = vec![0u8; b.0.len() + 64];
+    let len = n.emit(Dialect::Usrsctp, &mut out).expect("emit");
+    assert_eq!(&out[..len], &b.0[..], "emit of {n:?}");
+}
+
+#[test]
+fn type_codes_are_the_headers() {
+    for (code, want) in [
+        (u::SCTP_ASSOC_CHANGE, "AssocChange"),
+        (u::SCTP_PEER_ADDR_CHANGE, "PeerAddrChange"),
+        (u::SCTP_REMOTE_ERROR, "RemoteError"),
+        (u::SCTP_SHUTDOWN_EVENT, "Shutdown"),
+        (u::SCTP_ADAPTATION_INDICATION, "AdaptationIndication"),
+        (u::SCTP_PARTIAL_DELIVERY_EVENT, "PartialDelivery"),
+        (u::SCTP_AUTHENTICATION_EVENT, "Authentication"),
+        (u::SCTP_STREAM_RESET_EVENT, "StreamReset"),
+        (u::SCTP_SENDER_DRY_EVENT, "SenderDry"),
+        (u::SCTP_NOTIFICATIONS_STOPPED_EVENT, "NotificationsStopped"),
+        (u::SCTP_ASSOC_RESET_EVENT, "AssocReset"),
+        (u::SCTP_STREAM_CHANGE_EVENT, "StreamChange"),
+        (u::SCTP_SEND_FAILED_EVENT, "SendFailedEvent"),
+    ] {
+        // Long enough for every kind; the variant's name is what is checked.
+        let b = Bytes::new(256, code, 0);
+        let mut b = b;
+        // A valid IPv4 address for the peer address change.
+        b.u16(8, libc::AF_INET as u16);
+        let n = parse(&b);
+        let name = format!("{n:?}");
+        assert!(name.starts_with(want), "code {code:#x} parsed as {name}");
+    }
+}
+
+#[test]
+fn assoc_change() {
+    type S = u::sctp_assoc_change;
+    let info = [
+        u::SCTP_ASSOC_SUPPORTS_PR as u8,
+        u::SCTP_ASSOC_SUPPORTS_RE_CONFIG as u8,
+    ];
+    let mut b = Bytes::new(size_of::<S>() + info.len(), u::SCTP_ASSOC_CHANGE, 0);
+    b.u16(offset_of!(S, sac_state), u::SCTP_COMM_LOST as u16);
+    b.u16(offset_of!(S, sac_error), 7);
+    b.u16(offset_of!(S, sac_outbound_streams), 10);
+    b.u16(offset_of!(S, sac_inbound_streams), 20);
+    b.u32(offset_of!(S, sac_assoc_id), 0xfedc_ba98);
+    b.bytes(offset_of!(S, sac_info), &info);
+    let Notification::AssocChange(n) = parse(&b) else {
+        panic!()
+    };
+    assert_eq!(n.state(), AssocState::CommLost);
+    assert_eq!(
+        (n.error(), n.outbound_streams(), n.inbound_streams()),
+        (7, 10, 20)
+    );
+    assert_eq!(n.assoc_id(), 0xfedc_ba98);
+    assert_eq!(n.info(), &info);
+    assert_round_trip(&b);
+    for (raw, state) in [
+        (u::SCTP_COMM_UP, AssocState::CommUp),
+        (u::SCTP_COMM_LOST, AssocState::CommLost),
+        (u::SCTP_RESTART, AssocState::Restart),
+        (u::SCTP_SHUTDOWN_COMP, AssocState::ShutdownComplete),
+        (u::SCTP_CANT_STR_ASSOC, AssocState::CantStartAssoc),
+    ] {
+        assert_eq!(AssocState::from_raw(Dialect::Usrsctp, raw as u16), state);
+    }
+}
+
+/// The host's `sockaddr_in6`/`sockaddr_in`, written with `libc`'s field offsets and family.
+fn write_host_sockaddr(b: &mut Bytes, at: usize, addr: SocketAddr) {
+    match addr {
+        SocketAddr::V4(a) => {
+            type A = libc::sockaddr_in;
+            b.u16(at + offset_of!(A, sin_family), libc::AF_INET as u16);
+            b.bytes(at + offset_of!(A, sin_port), &a.port().to_be_bytes());
+            b.bytes(at + offset_of!(A, sin_addr), &a.ip().octets());
+        }
+        SocketAddr::V6(a) => {
+            type A = libc::sockaddr_in6;
+            b.u16(at + offset_of!(A, sin6_family), libc::AF_INET6 as u16);
+            b.bytes(at + offset_of!(A, sin6_port), &a.port().to_be_bytes());
+            b.u32(at + offset_of!(A, sin6_flowinfo), a.flowinfo());
+            b.bytes(at + offset_of!(A, sin6_addr), &a.ip().octets());
+            b.u32(at + offset_of!(A, sin6_scope_id), a.scope_id());
+        }
+    }
+}
+
+#[test]
+fn peer_addr_change_with_the_hosts_addresses() {
+    type S = u::sctp_paddr_change;
+    assert_eq!(size_of::<S>(), 152);
+    let v6 = SocketAddr::V6(SocketAddrV6::new(
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1),
+        9899,
+        0x12345,
+        3,
+    ));
+    let v4 = SocketAddr::from((Ipv4Addr::new(192, 0, 2, 7), 5000));
+    for (addr, raw, state) in [
+        (v6, u::SCTP_ADDR_UNREACHABLE, PeerAddrState::Unreachable),
+        (v4, u::SCTP_ADDR_CONFIRMED, PeerAddrState::Confirmed),
+        (v4, u::SCTP_ADDR_AVAILABLE, PeerAddrState::Available),
+        (v6, u::SCTP_ADDR_MADE_PRIM, PeerAddrState::MadePrimary),
+    ] {
+        let mut b = Bytes::new(size_of::<S>(), u::SCTP_PEER_ADDR_CHANGE, 0);
+        write_host_sockaddr(&mut b, offset_of!(S, spc_aaddr), addr);
+        b.u32(offset_of!(S, spc_state), raw);
+        b.u32(offset_of!(S, spc_error), 5);
+        b.u32(offset_of!(S, spc_assoc_id), 42);
+        let Notification::PeerAddrChange(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!(n.address(), addr);
+        assert_eq!(n.state(), state);
+        assert_eq!((n.error(), n.assoc_id()), (5, 42));
+        assert_round_trip(&b);
+    }
+}
+
+#[test]
+fn usrsctp_conn_addresses_are_a_typed_error() {
+    type S = u::sctp_paddr_change;
+    let mut b = Bytes::new(size_of::<S>(), u::SCTP_PEER_ADDR_CHANGE, 0);
+    b.u16(offset_of!(S, spc_aaddr), u::AF_CONN as u16);
+    assert_eq!(
+        parse_as(Dialect::Usrsctp, &b.0).unwrap_err(),
+        sctp_notify::Error::UnsupportedAddressFamily {
+            family: u::AF_CONN as u16
+        }
+    );
+}
+
+#[test]
+fn partial_delivery_has_u32_stream_and_seq_before_the_assoc_id() {
+    type S = u::sctp_pdapi_event;
+    let mut b = Bytes::new(size_of::<S>(), u::SCTP_PARTIAL_DELIVERY_EVENT, 0);
+    b.u32(
+        offset_of!(S, pdapi_indication),
+        u::SCTP_PARTIAL_DELIVERY_ABORTED,
+    );
+    b.u32(offset_of!(S, pdapi_stream), 0x0001_0002);
+    b.u32(offset_of!(S, pdapi_seq), 0x0003_0004);
+    b.u32(offset_of!(S, pdapi_assoc_id), 9);
+    let Notification::PartialDelivery(n) = parse(&b) else {
+        panic!()
+    };
+    assert_eq!(n.indication(), PartialDeliveryIndication::Aborted);
+    assert_eq!(
+        (n.stream(), n.seq(), n.assoc_id()),
+        (0x0001_0002, 0x0003_0004, 9)
+    );
+    assert_round_trip(&b);
+    // A strict prefix is a length error, never a misread.
+    assert!(parse_as(Dialect::Usrsctp, &b.0[..size_of::<S>() - 1]).is_err());
+}
+
+#[test]
+fn send_failed_event() {
+    type S = u::sctp_send_failed_event;
+    type I = u::sctp_sndinfo;
+    let data = b"unsent";
+    let mut b = Bytes::new(
+        size_of::<S>() + data.len(),
+        u::SCTP_SEND_FAILED_EVENT,
+        u::SCTP_DATA_SENT as u16,
+    );
+    b.u32(offset_of!(S, ssfe_error), 0x0102);
+    let info = offset_of!(S, ssfe_info);
+    b.u16(info + offset_of!(I, snd_sid), 3);
+    b.u16(info + offset_of!(I, snd_flags), u::SCTP_UNORDERED as u16);
+    b.u32(info + offset_of!(I, snd_ppid), 46u32.to_be());
+    b.u32(info + offset_of!(I, snd_context), 77);
+    b.u32(info + offset_of!(I, snd_assoc_id), 5);
+    b.u32(offset_of!(S, ssfe_assoc_id), 5);
+    b.bytes(offset_of!(S, ssfe_data), data);
+    let Notification::SendFailedEvent(n) = parse(&b) else {
+        panic!()
+    };
+    assert_eq!(n.status(), DataStatus::Sent);
+    assert_eq!(n.error(), 0x0102);
+    let i = n.info();
+    assert_eq!(
+        (i.stream(), i.flags(), i.ppid(), i.context(), i.assoc_id()),
+        (3, u::SCTP_UNORDERED as u16, 46u32.to_be(), 77, 5)
+    );
+    assert_eq!(n.assoc_id(), 5);
+    assert_eq!(n.unsent_data(), data);
+    assert_round_trip(&b);
+}
+
+#[test]
+fn remote_error_shutdown_adaptation_dry() {
+    {
+        type S = u::sctp_remote_error;
+        let cause = [0u8, 1, 0, 4];
+        let mut b = Bytes::new(size_of::<S>() + cause.len(), u::SCTP_REMOTE_ERROR, 0);
+        b.u16(offset_of!(S, sre_error), 0x0d00);
+        b.u32(offset_of!(S, sre_assoc_id), 4);
+        b.bytes(offset_of!(S, sre_data), &cause);
+        let Notification::RemoteError(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!((n.error(), n.assoc_id(), n.data()), (0x0d00, 4, &cause[..]));
+        assert_round_trip(&b);
+    }
+    {
+        type S = u::sctp_shutdown_event;
+        let mut b = Bytes::new(size_of::<S>(), u::SCTP_SHUTDOWN_EVENT, 0);
+        b.u32(offset_of!(S, sse_assoc_id), 11);
+        let Notification::Shutdown(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!(n.assoc_id(), 11);
+        assert_round_trip(&b);
+    }
+    {
+        type S = u::sctp_adaptation_event;
+        let mut b = Bytes::new(size_of::<S>(), u::SCTP_ADAPTATION_INDICATION, 0);
+        b.u32(offset_of!(S, sai_adaptation_ind), 0xabcd);
+        b.u32(offset_of!(S, sai_assoc_id), 12);
+        let Notification::AdaptationIndication(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!((n.adaptation_ind(), n.assoc_id()), (0xabcd, 12));
+        assert_round_trip(&b);
+    }
+    {
+        type S = u::sctp_sender_dry_event;
+        let mut b = Bytes::new(size_of::<S>(), u::SCTP_SENDER_DRY_EVENT, 0);
+        b.u32(offset_of!(S, sender_dry_assoc_id), 13);
+        let Notification::SenderDry(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!(n.assoc_id(), 13);
+        assert_round_trip(&b);
+    }
+}
+
+#[test]
+fn authentication() {
+    type S = u::sctp_authkey_event;
+    for (raw, ind) in [
+        (u::SCTP_AUTH_NEW_KEY, AuthIndication::NewKey),
+        (u::SCTP_AUTH_NO_AUTH, AuthIndication::NoAuth),
+        (u::SCTP_AUTH_FREE_KEY, AuthIndication::FreeKey),
+    ] {
+        let mut b = Bytes::new(size_of::<S>(), u::SCTP_AUTHENTICATION_EVENT, 0);
+        b.u16(offset_of!(S, auth_keynumber), 2);
+        b.u32(offset_of!(S, auth_indication), raw);
+        b.u32(offset_of!(S, auth_assoc_id), 14);
+        let Notification::Authentication(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!((n.keynumber(), n.indication(), n.assoc_id()), (2, ind, 14));
+        assert_round_trip(&b);
+    }
+}
+
+#[test]
+fn reconfiguration_events() {
+    {
+        type S = u::sctp_stream_reset_event;
+        let mut b = Bytes::new(
+            size_of::<S>() + 4,
+            u::SCTP_STREAM_RESET_EVENT,
+            u::SCTP_STREAM_RESET_OUTGOING_SSN as u16,
+        );
+        b.u32(offset_of!(S, strreset_assoc_id), 15);
+        b.u16(offset_of!(S, strreset_stream_list), 1);
+        b.u16(offset_of!(S, strreset_stream_list) + 2, 4);
+        let Notification::StreamReset(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!(n.assoc_id(), 15);
+        assert!(n.outgoing() && !n.incoming());
+        assert_eq!(n.streams().collect::<Vec<_>>(), [1, 4]);
+        assert_round_trip(&b);
+    }
+    {
+        type S = u::sctp_assoc_reset_event;
+        let mut b = Bytes::new(
+            size_of::<S>(),
+            u::SCTP_ASSOC_RESET_EVENT,
+            u::SCTP_ASSOC_RESET_DENIED as u16,
+        );
+        b.u32(offset_of!(S, assocreset_assoc_id), 16);
+        b.u32(offset_of!(S, assocreset_local_tsn), 100);
+        b.u32(offset_of!(S, assocreset_remote_tsn), 200);
+        let Notification::AssocReset(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!(
+            (n.assoc_id(), n.local_tsn(), n.remote_tsn()),
+            (16, 100, 200)
+        );
+        assert!(n.denied());
+        assert_round_trip(&b);
+    }
+    {
+        type S = u::sctp_stream_change_event;
+        let mut b = Bytes::new(size_of::<S>(), u::SCTP_STREAM_CHANGE_EVENT, 0);
+        b.u32(offset_of!(S, strchange_assoc_id), 17);
+        b.u16(offset_of!(S, strchange_instrms), 5);
+        b.u16(offset_of!(S, strchange_outstrms), 6);
+        let Notification::StreamChange(n) = parse(&b) else {
+            panic!()
+        };
+        assert_eq!(
+            (n.assoc_id(), n.inbound_streams(), n.outbound_streams()),
+            (17, 5, 6)
+        );
+        assert_round_trip(&b);
+    }
+}
+
+#[test]
+fn the_dialect_has_a_name() {
+    assert_eq!(Dialect::Usrsctp.name(), "usrsctp");
+    assert_eq!("usrsctp".parse::<Dialect>(), Ok(Dialect::Usrsctp));
+    assert_eq!(Dialect::Usrsctp.to_string(), "usrsctp");
+}
+
+/// The same peer address change in FreeBSD's layout differs from usrsctp's on Linux in the
+/// address header alone; parsing one as the other must not give the same address.
+#[cfg(target_os = "linux")]
+#[test]
+fn freebsd_and_usrsctp_differ_in_the_address_header() {
+    type S = u::sctp_paddr_change;
+    let addr = SocketAddr::from((Ipv4Addr::new(192, 0, 2, 7), 5000));
+    let mut b = Bytes::new(size_of::<S>(), u::SCTP_PEER_ADDR_CHANGE, 0);
+    write_host_sockaddr(&mut b, offset_of!(S, spc_aaddr), addr);
+    b.u32(offset_of!(S, spc_state), u::SCTP_ADDR_AVAILABLE);
+    let n = parse(&b);
+    let mut freebsd = vec![0u8; size_of::<S>()];
+    n.emit(Dialect::FreeBsd, &mut freebsd).unwrap();
+    assert_eq!(freebsd[8..10], [16, 2], "sa_len 16, AF_INET");
+    assert_eq!(b.0[8..10], (libc::AF_INET as u16).to_ne_bytes());
+    b.u8(8, 16);
+    assert!(parse_as(Dialect::Usrsctp, &b.0).is_err());
+}
