@@ -607,6 +607,23 @@ mod tests {
     }
 
     #[test]
+    fn packed_lists_decode_by_count_and_never_overrun() {
+        let addrs: Vec<SocketAddr> = vec![
+            "192.0.2.1:1".parse().unwrap(),
+            "[2001:db8::1]:2".parse().unwrap(),
+        ];
+        let mut packed = bytes_of(&pack(&addrs));
+        // Zeroed room after the list, as in the buffers the lists are read into.
+        packed.extend_from_slice(&[0u8; 64]);
+        assert_eq!(decode_packed(&packed, 2).unwrap(), addrs);
+        assert_eq!(decode_packed(&packed, 1).unwrap(), addrs[..1]);
+        assert_eq!(decode_packed(&packed, 0).unwrap(), []);
+        // A count beyond the addresses present is an error, not a panic or a huge allocation.
+        assert!(decode_packed(&packed, 3).is_err());
+        assert!(decode_packed(&packed[..20], usize::MAX).is_err());
+    }
+
+    #[test]
     fn storage_bytes_are_the_system_layout_zero_padded() {
         let v4 = storage_bytes(&"192.0.2.1:3868".parse().unwrap());
         assert_eq!(read_family(&v4), Some(libc::AF_INET));
