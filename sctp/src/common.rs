@@ -155,8 +155,16 @@ pub(crate) fn recv_meta_with<const N: usize>(
             sys::RecvMeta::EMPTY
         }
     };
-    if meta.notification && (!meta.eor || socket.has_tail()) {
-        return finish_notification(socket, meta, |b| sys::recv_with::<N>(socket.fd(), b), buf);
+    if meta.notification() && (!meta.eor() || socket.has_tail()) {
+        // Only the length and the end flag go to the cold path, so that `meta` stays where it
+        // is on the way out.
+        finish_notification(
+            socket,
+            meta.len,
+            meta.eor(),
+            |b| sys::recv_with::<N>(socket.fd(), b),
+            buf,
+        )?;
     }
     Ok(meta)
 }
@@ -172,7 +180,7 @@ fn end_of_stream_or(err: Error, notconn_is_eof: bool) -> Result<(), Error> {
     }
 }
 
-/// A notification that is not whole in `buf`: longer than the buffer (`meta` is its first part,
+/// A notification that is not whole in `buf`: longer than the buffer (the `len` bytes read are its first part,
 /// the rest is queued in front of everything else), or the rest of one whose earlier drain
 /// failed. Reads out and drops whatever of it is left, so that the next receive starts at a
 /// message boundary, and reports [`Error::NotificationTruncated`].
@@ -185,28 +193,30 @@ fn end_of_stream_or(err: Error, notconn_is_eof: bool) -> Result<(), Error> {
 #[inline(never)]
 fn finish_notification(
     socket: &sys::Sock,
-    meta: sys::RecvMeta,
+    len: usize,
+    eor: bool,
     mut read: impl FnMut(&mut [u8]) -> Result<sys::RecvMeta, Error>,
     buf: &mut [u8],
-) -> Result<sys::RecvMeta, Error> {
-    let mut total = meta.len;
+) -> Result<(), Error> {
+    let mut total = len;
     match socket.take_tail() {
-        // The rest of a notification whose drain failed: `meta` is (part of) that rest.
+        // The rest of a notification whose drain failed: what was read is (part of) that rest.
         Some(before) => total += before,
-        // A whole notification; the tail record was taken by another thread meanwhile.
-        None if meta.eor => return Ok(meta),
+        // A whole notification (`Ok`: the caller's); the tail record was taken by another
+        // thread meanwhile.
+        None if eor => return Ok(()),
         None => {}
     }
-    let mut done = meta.eor;
+    let mut done = eor;
     while !done {
         match read(buf) {
             Ok(more) => {
                 // The rest of a notification carries the notification flag; anything else (only
                 // possible if another thread read the rest) ends the drain.
-                if more.notification {
+                if more.notification() {
                     total += more.len;
                 }
-                done = more.eor || more.len == 0 || !more.notification;
+                done = more.eor() || more.len == 0 || !more.notification();
             }
             Err(Error::Io(e)) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => {
@@ -225,7 +235,7 @@ fn finish_notification(
 #[inline(always)]
 pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, Error> {
     let bytes = &buf[..meta.len.min(buf.len())];
-    if meta.notification {
+    if meta.notification() {
         return sctp_notify::parse(bytes)
             .map(Received::Notification)
             .map_err(Error::Notification);
@@ -235,9 +245,7 @@ pub(crate) fn received(buf: &[u8], meta: sys::RecvMeta) -> Result<Received<'_>, 
         rcv_info: meta.rcv,
         nxt_info: meta.nxt,
         from: meta.from,
-        // An empty read is the end of the association (no SCTP message is empty).
-        complete: meta.eor || meta.len == 0,
-        control_truncated: meta.control_truncated,
+        flags: meta.flags,
     }))
 }
 
@@ -393,8 +401,7 @@ mod tests {
     fn notification_part(len: usize, eor: bool) -> sys::RecvMeta {
         sys::RecvMeta {
             len,
-            notification: true,
-            eor,
+            flags: sys::MSG_NOTIFICATION | if eor { libc::MSG_EOR } else { 0 },
             ..sys::RecvMeta::EMPTY
         }
     }
@@ -415,7 +422,8 @@ mod tests {
         let mut reads = 0;
         let err = finish_notification(
             &sock,
-            notification_part(8, false),
+            8,
+            false,
             |_| {
                 reads += 1;
                 Err(Error::Io(io::Error::from_raw_os_error(libc::EIO)))
@@ -430,7 +438,8 @@ mod tests {
         // The next receive gets the rest: 12 more bytes, the end of the notification.
         let err = finish_notification(
             &sock,
-            notification_part(8, false),
+            8,
+            false,
             |_| Ok(notification_part(4, true)),
             &mut buf,
         )
@@ -442,14 +451,7 @@ mod tests {
         assert!(!sock.has_tail());
 
         // A whole notification after that is the caller's.
-        let whole = finish_notification(
-            &sock,
-            notification_part(8, true),
-            |_| panic!("nothing to drain"),
-            &mut buf,
-        )
-        .unwrap();
-        assert_eq!(whole.len, 8);
+        finish_notification(&sock, 8, true, |_| panic!("nothing to drain"), &mut buf).unwrap();
     }
 
     #[test]
@@ -459,7 +461,8 @@ mod tests {
         let mut reads = 0;
         let err = finish_notification(
             &sock,
-            notification_part(8, false),
+            8,
+            false,
             |_| {
                 reads += 1;
                 match reads {
@@ -514,7 +517,7 @@ mod tests {
         // The COMM_UP notification comes first.
         let meta = loop {
             let meta = recv_meta_with::<TINY>(&server.inner, &mut buf, true).unwrap();
-            if !meta.notification {
+            if !meta.notification() {
                 break meta;
             }
         };

@@ -37,8 +37,8 @@ pub struct Message<'b> {
     pub(crate) nxt_info: Option<NxtInfo>,
     /// Kept as the kernel wrote it and decoded in [`from`](Self::from).
     pub(crate) from: crate::sys::RawAddr,
-    pub(crate) complete: bool,
-    pub(crate) control_truncated: bool,
+    /// `msg_flags` of the receive, tested when asked.
+    pub(crate) flags: libc::c_int,
 }
 
 impl<'b> Message<'b> {
@@ -52,7 +52,8 @@ impl<'b> Message<'b> {
     /// follows in the next `recv` calls.
     #[inline]
     pub fn is_complete(&self) -> bool {
-        self.complete
+        // An empty read is the end of the association (no SCTP message is empty).
+        crate::sys::end_of_record(self.flags) || self.data.is_empty()
     }
 
     /// Whether the kernel cut the message's ancillary data short (`MSG_CTRUNC`): the payload
@@ -64,7 +65,7 @@ impl<'b> Message<'b> {
     /// timestamps, the legacy `SCTP_SNDRCV`, …) than fit beside them.
     #[inline]
     pub fn is_control_truncated(&self) -> bool {
-        self.control_truncated
+        crate::sys::control_truncated(self.flags)
     }
 
     /// The `SCTP_RCVINFO` metadata, present unless turned off with `set_recv_rcvinfo(false)`.

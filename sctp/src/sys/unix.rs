@@ -295,7 +295,8 @@ pub(crate) fn set_peer_primary(
 
 /// Control-message level of SCTP.
 const IPPROTO_SCTP: c_int = libc::IPPROTO_SCTP;
-const MSG_NOTIFICATION: c_int = c::MSG_NOTIFICATION as c_int;
+/// `MSG_NOTIFICATION` of this system, as a `msg_flags` bit.
+pub(crate) const MSG_NOTIFICATION: c_int = c::MSG_NOTIFICATION as c_int;
 
 /// A control-message buffer on the stack, aligned for `cmsghdr`.
 #[repr(C, align(8))]
@@ -462,30 +463,49 @@ const _: () = {
 pub(crate) struct RecvMeta {
     /// Payload bytes written to the buffer.
     pub(crate) len: usize,
-    /// The bytes are a notification (`MSG_NOTIFICATION`).
-    pub(crate) notification: bool,
-    /// The message ends here (`MSG_EOR`).
-    pub(crate) eor: bool,
+    /// `msg_flags` as the kernel returned them: kept whole (one store) and tested by the
+    /// methods below only when asked.
+    pub(crate) flags: c_int,
     pub(crate) rcv: Option<RcvInfo>,
     pub(crate) nxt: Option<NxtInfo>,
     /// The sender's address, decoded when asked for.
     pub(crate) from: RawAddr,
-    /// The kernel cut the control messages short (`MSG_CTRUNC`): those that did not fit are
-    /// missing from `rcv` and `nxt`; the payload is unaffected.
-    pub(crate) control_truncated: bool,
 }
 
 impl RecvMeta {
     /// What a receive reports when there is nothing: the end of a one-to-one association.
     pub(crate) const EMPTY: RecvMeta = RecvMeta {
         len: 0,
-        notification: false,
-        eor: false,
+        flags: 0,
         rcv: None,
         nxt: None,
         from: RawAddr::NONE,
-        control_truncated: false,
     };
+
+    /// The bytes are a notification (`MSG_NOTIFICATION`).
+    #[inline(always)]
+    pub(crate) fn notification(&self) -> bool {
+        self.flags & MSG_NOTIFICATION != 0
+    }
+
+    /// The message ends here (`MSG_EOR`).
+    #[inline(always)]
+    pub(crate) fn eor(&self) -> bool {
+        self.flags & libc::MSG_EOR != 0
+    }
+}
+
+/// Whether `flags` (a `msg_flags`) say the kernel cut the control messages short
+/// (`MSG_CTRUNC`): those that did not fit are missing; the payload is unaffected.
+#[inline(always)]
+pub(crate) fn control_truncated(flags: c_int) -> bool {
+    flags & libc::MSG_CTRUNC != 0
+}
+
+/// Whether `flags` (a `msg_flags`) mark the end of a message (`MSG_EOR`).
+#[inline(always)]
+pub(crate) fn end_of_record(flags: c_int) -> bool {
+    flags & libc::MSG_EOR != 0
 }
 
 /// Receives one message (or part of one) into `buf` with one `recvmsg` call and walks the
@@ -494,7 +514,7 @@ impl RecvMeta {
 /// control messages short.
 ///
 /// A cut (`MSG_CTRUNC`) loses only control messages: the payload has been consumed from the
-/// socket by then, so it is returned, with the cut in [`RecvMeta::control_truncated`]; control
+/// socket by then, so it is returned, with the cut in its flags ([`control_truncated`]); control
 /// messages that arrived whole are still read.
 #[inline(always)]
 pub(crate) fn recv_with<const N: usize>(
@@ -523,14 +543,12 @@ pub(crate) fn recv_with<const N: usize>(
     };
     let mut meta = RecvMeta {
         len: n,
-        notification: msg.msg_flags & MSG_NOTIFICATION != 0,
-        eor: msg.msg_flags & libc::MSG_EOR != 0,
+        flags: msg.msg_flags,
         rcv: None,
         nxt: None,
         // SAFETY: the kernel wrote `msg_namelen` bytes of the address, or `CAPACITY` when that
         // is less (it cuts longer addresses off).
         from: unsafe { RawAddr::new(msg.msg_namelen, name) },
-        control_truncated: msg.msg_flags & libc::MSG_CTRUNC != 0,
     };
     // SAFETY: `msg` describes `control`, of which the kernel filled `msg_controllen` bytes; the
     // CMSG_* functions stay within that length.
