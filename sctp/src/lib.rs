@@ -168,7 +168,10 @@
 //!
 //! # Platform-specific behavior
 //!
-//! Linux (lksctp) is supported. The kernel needs the `sctp` module.
+//! Linux (lksctp) is supported. The kernel needs the `sctp` module. Programs built on this
+//! crate do not need lksctp-tools' `libsctp.so` at run time: the few calls libsctp would make
+//! (`sctp_bindx`, `sctp_connectx`, the address lists) are made through the kernel's socket
+//! options directly. Building needs lksctp-tools' header (`libsctp-dev`) for the bindings.
 //!
 //! FreeBSD is supported too (`kldload sctp`): the crate compiles there against FreeBSD's own
 //! headers, and its FreeBSD system layer is type-checked in CI but not run (no FreeBSD machine

@@ -46,8 +46,9 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
 /// path of `sctp` (the library's own kernel tests: cut control data and notification drains;
 /// `regressions`: address lists, bindx, connectx, PR-SCTP sends; `one_to_many`: send_to,
 /// notifications, peel-off; `options`: every socket option's get and set), bounded per binary.
-/// Memcheck under TCG costs about a minute per binary on top of its tests: this subset takes
-/// about six minutes with the VM boot; the whole suite would take more than twice that.
+/// Memcheck under TCG costs about a minute per binary on top of its tests: this subset took
+/// 136 to 442 s with the VM boot on a shared 2-core host, depending on its load (`cargo xtask
+/// test` with these arguments); the whole suite has 12 binaries.
 const MEMCHECK: [&str; 13] = [
     "--valgrind",
     "--kernel-only",

@@ -5,6 +5,7 @@
 //! No `unsafe` here: the raw helpers are safe to call with [`Pod`](super::sys::Pod) types and
 //! byte buffers.
 
+use std::mem;
 use std::net::SocketAddr;
 use std::os::fd::BorrowedFd;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use std::time::Duration;
 use sctp_sys::sctp_assoc_t;
 
 use super::sys::{
-    self, Opt, Pod, STORAGE_LEN, Zeroed, addr_from_storage, get, get_bytes, set, set_bytes,
+    self, Opt, Pod, STORAGE_LEN, addr_from_storage, get, get_bytes, set, set_bytes,
     storage_from_addr, storage_from_bytes, storage_to_bytes,
 };
 use super::{
@@ -762,29 +763,40 @@ pub(crate) fn set_auth_key(
     set_bytes(fd, AUTH_KEY, &buf)
 }
 
-/// `struct sctp_authkeyid` has two bytes of padding; built in place so they are zero.
-fn key_id_value(assoc: AssocId, key_id: u16) -> Zeroed<sctp_sys::sctp_authkeyid> {
-    Zeroed::new(|v: &mut sctp_sys::sctp_authkeyid| {
-        v.scact_assoc_id = raw_assoc(assoc);
-        v.scact_keynumber = key_id;
-    })
+fn key_id_value(assoc: AssocId, key_id: u16) -> sctp_sys::sctp_authkeyid {
+    let mut v: sctp_sys::sctp_authkeyid = zeroed();
+    v.scact_assoc_id = raw_assoc(assoc);
+    v.scact_keynumber = key_id;
+    v
+}
+
+/// The bytes of a `struct sctp_authkeyid` for a set: the struct has two bytes of padding, which
+/// a struct value does not keep zero (a move may copy only its fields), and `setsockopt` hands
+/// every byte to the kernel. Laid out by hand, zeroed.
+fn key_id_bytes(assoc: AssocId, key_id: u16) -> [u8; mem::size_of::<sctp_sys::sctp_authkeyid>()] {
+    const ASSOC: usize = mem::offset_of!(sctp_sys::sctp_authkeyid, scact_assoc_id);
+    const KEY: usize = mem::offset_of!(sctp_sys::sctp_authkeyid, scact_keynumber);
+    let mut b = [0u8; mem::size_of::<sctp_sys::sctp_authkeyid>()];
+    b[ASSOC..ASSOC + 4].copy_from_slice(&raw_assoc(assoc).to_ne_bytes());
+    b[KEY..KEY + 2].copy_from_slice(&key_id.to_ne_bytes());
+    b
 }
 
 pub(crate) fn active_auth_key(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<u16> {
     get_assoc(AUTH_ACTIVE_KEY, assoc)?;
-    Ok(get(fd, AUTH_ACTIVE_KEY, *key_id_value(assoc, 0).get())?.scact_keynumber)
+    Ok(get(fd, AUTH_ACTIVE_KEY, key_id_value(assoc, 0))?.scact_keynumber)
 }
 
 pub(crate) fn set_active_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u16) -> Result<()> {
-    set(fd, AUTH_ACTIVE_KEY, key_id_value(assoc, key_id).get())
+    set_bytes(fd, AUTH_ACTIVE_KEY, &key_id_bytes(assoc, key_id))
 }
 
 pub(crate) fn delete_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u16) -> Result<()> {
-    set(fd, AUTH_DELETE_KEY, key_id_value(assoc, key_id).get())
+    set_bytes(fd, AUTH_DELETE_KEY, &key_id_bytes(assoc, key_id))
 }
 
 pub(crate) fn deactivate_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u16) -> Result<()> {
-    set(fd, AUTH_DEACTIVATE_KEY, key_id_value(assoc, key_id).get())
+    set_bytes(fd, AUTH_DEACTIVATE_KEY, &key_id_bytes(assoc, key_id))
 }
 
 fn auth_chunks(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId) -> Result<Vec<u8>> {

@@ -65,29 +65,6 @@ pub(crate) unsafe trait Pod: Sized + 'static {
     }
 }
 
-/// A value built in place in zeroed memory and never moved as a `T`, so its padding bytes stay
-/// zero: a `T` passed by value may lose them (a typed copy leaves padding uninitialised), and
-/// `setsockopt` hands every byte to the kernel (memcheck flags uninitialised ones). Use it for
-/// option structs with padding (`struct sctp_authkeyid`: an `int` and a `u16`).
-pub(crate) struct Zeroed<T: Pod>(mem::MaybeUninit<T>);
-
-impl<T: Pod> Zeroed<T> {
-    /// The all-zero value with `fill` applied to its fields.
-    pub(crate) fn new(fill: impl FnOnce(&mut T)) -> Zeroed<T> {
-        let mut value = mem::MaybeUninit::<T>::zeroed();
-        // SAFETY: all-zero bytes are a valid `T` (`Pod`); writing fields through the reference
-        // leaves the padding bytes as they are, zero. Moving the `MaybeUninit` keeps every byte.
-        fill(unsafe { &mut *value.as_mut_ptr() });
-        Zeroed(value)
-    }
-
-    /// The value, borrowed in place.
-    pub(crate) fn get(&self) -> &T {
-        // SAFETY: initialised (zeroed) in `new`.
-        unsafe { self.0.assume_init_ref() }
-    }
-}
-
 macro_rules! pod {
     ($($ty:ty),* $(,)?) => {
         $(

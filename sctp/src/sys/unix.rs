@@ -130,19 +130,16 @@ pub(crate) fn set_event(
     on: bool,
 ) -> io::Result<()> {
     // `struct sctp_event` ends in a padding byte, which a struct value would hand to the kernel
-    // uninitialised: the value is built in place in zeroed memory instead.
-    let mut value = MaybeUninit::<c::sctp_event>::zeroed();
-    let p = value.as_mut_ptr();
-    // SAFETY: `p` points to a zeroed `sctp_event` (integers: all zeroes is valid); writing its
-    // fields in place leaves the padding zero.
-    let value = unsafe {
-        (*p).se_assoc_id = to_assoc_t(assoc);
-        (*p).se_type = sn_type;
-        (*p).se_on = u8::from(on);
-        value.assume_init_ref()
-    };
-    // SAFETY: SCTP_EVENT reads a `struct sctp_event`.
-    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, value) }
+    // uninitialised (a move may copy only the fields): the bytes are laid out by hand, zeroed.
+    const ASSOC: usize = mem::offset_of!(c::sctp_event, se_assoc_id);
+    const TYPE: usize = mem::offset_of!(c::sctp_event, se_type);
+    const ON: usize = mem::offset_of!(c::sctp_event, se_on);
+    let mut value = [0u8; mem::size_of::<c::sctp_event>()];
+    value[ASSOC..ASSOC + 4].copy_from_slice(&to_assoc_t(assoc).to_ne_bytes());
+    value[TYPE..TYPE + 2].copy_from_slice(&sn_type.to_ne_bytes());
+    value[ON] = u8::from(on);
+    // SAFETY: SCTP_EVENT reads a `struct sctp_event`, whose bytes `value` holds.
+    unsafe { setsockopt(fd, SOL_SCTP, c::SCTP_EVENT as c_int, &value) }
 }
 
 /// The number of outbound streams of an association (`SCTP_STATUS`).
@@ -745,6 +742,23 @@ mod tests {
             rest = &rest[used..];
         }
         assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn packed_lists_decode_by_count_and_never_overrun() {
+        let addrs: Vec<SocketAddr> = vec![
+            "192.0.2.1:1".parse().unwrap(),
+            "[2001:db8::1]:2".parse().unwrap(),
+        ];
+        let mut packed = bytes_of(&pack(&addrs));
+        // Zeroed room after the list, as in the buffers the lists are read into.
+        packed.extend_from_slice(&[0u8; 64]);
+        assert_eq!(decode_packed(&packed, 2).unwrap(), addrs);
+        assert_eq!(decode_packed(&packed, 1).unwrap(), addrs[..1]);
+        assert_eq!(decode_packed(&packed, 0).unwrap(), []);
+        // A count beyond the addresses present is an error, not a panic or a huge allocation.
+        assert!(decode_packed(&packed, 3).is_err());
+        assert!(decode_packed(&packed[..20], usize::MAX).is_err());
     }
 
     #[test]
