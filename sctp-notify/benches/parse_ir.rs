@@ -11,30 +11,10 @@
 
 use std::hint::black_box;
 
-use sctp_notify::{Dialect, Value, parse_as};
+use sctp_notify::{Dialect, parse_as};
 
 mod fixtures;
-use fixtures::FIXTURES;
-
-fn from_hex(s: &str) -> Vec<u8> {
-    let s = s.trim();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("fixture is hex"))
-        .collect()
-}
-
-/// Folds a field value into a number, so that every value is read.
-fn weigh(v: Value<'_>) -> u64 {
-    match v {
-        Value::Bytes(b) => b.len() as u64,
-        Value::Address(a) => u64::from(a.port()),
-        Value::Streams(s) => s.map(u64::from).sum(),
-        Value::SndInfo(i) => i.fields().map(|(_, v)| weigh(v)).sum(),
-        Value::SndRcvInfo(i) => i.fields().map(|(_, v)| weigh(v)).sum(),
-        other => other.as_u64().unwrap_or(1),
-    }
-}
+use fixtures::{FIXTURES, from_hex, weigh};
 
 fn main() {
     let args: Vec<String> = std::env::args()

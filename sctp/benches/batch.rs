@@ -15,6 +15,9 @@ use std::time::Instant;
 
 use sctp::{Received, RecvBatch, SctpBuilder, SctpListener, SendInfo};
 
+mod common;
+use common::check;
+
 /// What the two socket styles have in common, for the loop below.
 trait Pair {
     fn send(&self, data: &[u8], info: &SendInfo);
@@ -26,35 +29,29 @@ trait Pair {
 struct Stream(sctp::SctpStream, sctp::SctpStream);
 struct Seqpacket(sctp::SctpSocket, sctp::SctpSocket);
 
-impl Pair for Stream {
-    fn send(&self, data: &[u8], info: &SendInfo) {
-        self.0.send(data, info).expect("send");
-    }
-    fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> usize {
-        self.0.send_batch(msgs).expect("send_batch")
-    }
-    fn recv<'b>(&self, buf: &'b mut [u8]) -> Received<'b> {
-        self.1.recv(buf).expect("recv")
-    }
-    fn recv_batch(&self, batch: &mut RecvBatch) {
-        self.1.recv_batch(batch).expect("recv_batch");
-    }
+/// Both socket styles take the same calls: the client is the first socket, the server the
+/// second.
+macro_rules! impl_pair {
+    ($ty:ty) => {
+        impl Pair for $ty {
+            fn send(&self, data: &[u8], info: &SendInfo) {
+                self.0.send(data, info).expect("send");
+            }
+            fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> usize {
+                self.0.send_batch(msgs).expect("send_batch")
+            }
+            fn recv<'b>(&self, buf: &'b mut [u8]) -> Received<'b> {
+                self.1.recv(buf).expect("recv")
+            }
+            fn recv_batch(&self, batch: &mut RecvBatch) {
+                self.1.recv_batch(batch).expect("recv_batch");
+            }
+        }
+    };
 }
 
-impl Pair for Seqpacket {
-    fn send(&self, data: &[u8], info: &SendInfo) {
-        self.0.send(data, info).expect("send");
-    }
-    fn send_batch(&self, msgs: &[(&[u8], SendInfo)]) -> usize {
-        self.0.send_batch(msgs).expect("send_batch")
-    }
-    fn recv<'b>(&self, buf: &'b mut [u8]) -> Received<'b> {
-        self.1.recv(buf).expect("recv")
-    }
-    fn recv_batch(&self, batch: &mut RecvBatch) {
-        self.1.recv_batch(batch).expect("recv_batch");
-    }
-}
+impl_pair!(Stream);
+impl_pair!(Seqpacket);
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -167,17 +164,4 @@ fn run(
         done += n;
     }
     (start.elapsed(), recv_calls)
-}
-
-/// The length and the ppid, as in the pingpong workload.
-#[inline]
-fn check(received: Received<'_>, size: usize) {
-    match received {
-        Received::Data(m) => {
-            if m.data().len() != size || m.ppid() != 46 {
-                panic!("bad message: {} bytes, ppid {}", m.data().len(), m.ppid());
-            }
-        }
-        Received::Notification(n) => panic!("unexpected notification {n:?}"),
-    }
 }

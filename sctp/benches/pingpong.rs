@@ -15,59 +15,37 @@
 //! checks); `tokio` runs the `fixed` loop on the async sockets (`sctp::tokio`) inside a
 //! current-thread runtime.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sctp::{Received, SctpBuilder, SctpListener, SctpSocket, SctpStream, SendInfo};
+use sctp::{SctpBuilder, SctpListener, SctpSocket, SctpStream, SendInfo};
 
-/// The system allocator, counting allocations (one relaxed add each, none in the steady state).
-struct Counting;
+mod common;
+use common::{check, check_app};
 
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded with the caller's layout (GlobalAlloc's contract).
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with `layout` (GlobalAlloc's contract).
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded with the caller's arguments (GlobalAlloc's contract).
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "../tests/common/counting.rs"]
+mod counting;
+use counting::{Counting, allocations};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
 /// Allocations made by the timed loop.
-static LOOP_ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static LOOP_ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 /// The start of the timed loop: its time and the allocation count.
-struct Started(Instant, u64);
+struct Started(Instant, usize);
 
 impl Started {
     fn now() -> Started {
-        Started(Instant::now(), ALLOCATIONS.load(Ordering::Relaxed))
+        Started(Instant::now(), allocations())
     }
 
     /// The time since the start; records the allocations made since.
     fn elapsed(self) -> Duration {
         let t = self.0.elapsed();
-        LOOP_ALLOCATIONS.store(
-            ALLOCATIONS.load(Ordering::Relaxed) - self.1,
-            Ordering::Relaxed,
-        );
+        LOOP_ALLOCATIONS.store(allocations() - self.1, Ordering::Relaxed);
         t
     }
 }
@@ -224,38 +202,4 @@ fn tokio_loop(style: &str, payload: &[u8], buf: &mut [u8], count: u64) -> Durati
             other => panic!("unknown style {other}"),
         }
     })
-}
-
-/// The checks of the C program: the length and the ppid (from the RCVINFO control message).
-/// A plain test rather than `assert_eq!`, whose message needs both values kept in memory.
-#[inline]
-fn check(received: Received<'_>, size: usize) {
-    match received {
-        Received::Data(m) => {
-            if m.data().len() != size || m.ppid() != 46 {
-                panic!("bad message: {} bytes, ppid {}", m.data().len(), m.ppid());
-            }
-        }
-        Received::Notification(n) => panic!("unexpected notification {n:?}"),
-    }
-}
-
-/// The checks of the `varying` workload, as an application would make them: stream, ppid,
-/// length and completeness.
-#[inline]
-fn check_app(received: Received<'_>, size: usize, stream: u16) {
-    match received {
-        Received::Data(m) => {
-            if m.data().len() != size || m.ppid() != 46 || m.stream() != stream || !m.is_complete()
-            {
-                panic!(
-                    "bad message: {} bytes, ppid {}, stream {}",
-                    m.data().len(),
-                    m.ppid(),
-                    m.stream()
-                );
-            }
-        }
-        Received::Notification(n) => panic!("unexpected notification {n:?}"),
-    }
 }

@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 #[cfg(target_os = "linux")]
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 use sctp::{Received, SctpBuilder, SendInfo};
@@ -25,30 +23,9 @@ fn fast_pair() -> (sctp::SctpStream, sctp::SctpStream) {
     (client, server)
 }
 
-/// Counts every allocation of the process.
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: defers to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as this function.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as this function.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as this function.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
+use counting::{Counting, allocations};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -92,9 +69,9 @@ fn no_allocation_per_message() {
     let (client, server) = fast_pair();
     server.set_recv_nxtinfo(true).unwrap();
     exchange_one_to_one(&client, &server, 100);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     exchange_one_to_one(&client, &server, ROUNDS);
-    let one_to_one = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let one_to_one = allocations() - before;
 
     let server_m = one_to_many("127.0.0.1:0");
     server_m.listen(4).unwrap();
@@ -106,9 +83,9 @@ fn no_allocation_per_message() {
     let id = client_m.connect(&[server_m.local_addr().unwrap()]).unwrap();
     let info = SendInfo::new().with_assoc_id(id).with_ppid(3);
     exchange_one_to_many(&client_m, &server_m, &info, 100);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     exchange_one_to_many(&client_m, &server_m, &info, ROUNDS);
-    let one_to_many = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let one_to_many = allocations() - before;
 
     println!(
         "allocations in {ROUNDS} send+recv rounds: one-to-one {one_to_one}, one-to-many {one_to_many}"
@@ -259,9 +236,9 @@ fn no_allocation_per_batch() {
         }
     };
     exchange(10);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     exchange(100);
-    let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let during = allocations() - before;
     println!("allocations in 100 batches of 16 messages each way: {during}");
     assert_eq!(during, 0);
 }

@@ -3,37 +3,14 @@
 //! the C library's `malloc`), which no Rust allocator sees and this crate cannot avoid; the C
 //! baseline in BENCHMARKS.md pays the same. Runs on the host (no kernel SCTP needed).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sctp::userland::{SctpBuilder, Stack};
 use sctp::{Received, SendInfo};
 
-/// Counts every allocation made through Rust's global allocator, in any thread.
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: defers to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as this function.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as this function.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as this function.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
+use counting::{Counting, allocations};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -72,9 +49,9 @@ fn steady_state_send_and_recv_allocate_nothing() {
         server.set_read_timeout(timeout).unwrap();
         client.set_write_timeout(timeout).unwrap();
         exchange(&client, &server, 50);
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let before = allocations();
         exchange(&client, &server, 1000);
-        let after = ALLOCATIONS.load(Ordering::Relaxed);
+        let after = allocations();
         assert_eq!(
             after - before,
             0,

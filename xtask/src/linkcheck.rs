@@ -34,7 +34,7 @@ fn build_example() -> Result<PathBuf> {
     let out = util::output(cargo().args([
         "build",
         "-p",
-        "sctp",
+        "sctp-sockets",
         "--example",
         EXAMPLE,
         "--message-format=json-render-diagnostics",

@@ -51,6 +51,8 @@ pub(crate) fn groups_for(cmd: &str, args: &[String], host_has_sctp: bool) -> Opt
         "fuzz" | "miri" => vec![Group::Build],
         "bench" if has("--notify-only") => vec![Group::Build],
         "bench" => build_and_vm_if(has("--kernel") || !host_has_sctp),
+        // The userland demo runs on this host's UDP, without a VM.
+        "demo" if has("--userland") => vec![Group::Build],
         "demo" => build_and_vm_if(has("--vm") || has("--kernel") || !host_has_sctp),
         _ => return None,
     })
@@ -84,6 +86,10 @@ mod tests {
             ("demo", "", BOTH, BUILD),
             ("demo", "--vm", BOTH, BOTH),
             ("demo", "--kernel /boot/vmlinuz-6.1.0-44-amd64", BOTH, BOTH),
+            ("demo", "--userland", BUILD, BUILD),
+            ("linkcheck", "", BUILD, BUILD),
+            ("fuzz", "--time 60", BUILD, BUILD),
+            ("miri", "", BUILD, BUILD),
             ("test", "", BOTH, BUILD),
             (
                 "test",

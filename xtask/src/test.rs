@@ -185,7 +185,11 @@ pub(crate) fn test(args: &[String]) -> Result<()> {
     // The userland suite needs neither kernel SCTP nor a VM: seconds of feedback first. Its tests
     // run again among the host tests below, where they are counted.
     if !args.kernel_only
-        && (args.packages.is_empty() || args.packages.iter().any(|p| p == "sctp"))
+        && (args.packages.is_empty()
+            || args
+                .packages
+                .iter()
+                .any(|p| util::package_name(p) == "sctp-sockets"))
         && (args.tests.is_empty() || args.tests.iter().any(|t| t == "userland"))
     {
         let (_, failed) = crate::userland::suite(&args.filters)?;

@@ -11,9 +11,9 @@ use anyhow::{Context, Result, bail};
 use crate::util::{self, project_root, step};
 
 /// The package and test target of the userland suite.
-const SUITE: [&str; 4] = ["-p", "sctp", "--test", "userland"];
+const SUITE: [&str; 4] = ["-p", "sctp-sockets", "--test", "userland"];
 
-/// Runs the userland suite (`cargo test -p sctp --test userland`) and returns (passed, failed).
+/// Runs the userland suite (`cargo test -p sctp-sockets --test userland`) and returns (passed, failed).
 pub(crate) fn suite(filters: &[String]) -> Result<(u64, u64)> {
     step("userland suite: usrsctp over loopback UDP on this host, no VM");
     let started = Instant::now();
@@ -62,7 +62,7 @@ pub(crate) fn demo() -> Result<()> {
         "build",
         "--quiet",
         "-p",
-        "sctp",
+        "sctp-sockets",
         "--examples",
         "--features",
         "userland-examples",
