@@ -43,25 +43,63 @@ fn main() {
 
 /// The C struct and type-code constant of each kind, by sctp-notify's variant.
 fn c_names(n: &Notification<'_>) -> Option<(&'static str, &'static str)> {
+    c_struct(n).map(|(st, konst, _)| (st, konst))
+}
+
+/// The C struct, type-code constant and field-name prefix of each kind.
+fn c_struct(n: &Notification<'_>) -> Option<(&'static str, &'static str, &'static str)> {
     Some(match n {
-        Notification::AssocChange(_) => ("sctp_assoc_change", "SCTP_ASSOC_CHANGE"),
-        Notification::PeerAddrChange(_) => ("sctp_paddr_change", "SCTP_PEER_ADDR_CHANGE"),
-        Notification::RemoteError(_) => ("sctp_remote_error", "SCTP_REMOTE_ERROR"),
-        Notification::SendFailed(_) => ("sctp_send_failed", "SCTP_SEND_FAILED"),
-        Notification::SendFailedEvent(_) => ("sctp_send_failed_event", "SCTP_SEND_FAILED_EVENT"),
-        Notification::Shutdown(_) => ("sctp_shutdown_event", "SCTP_SHUTDOWN_EVENT"),
-        Notification::AdaptationIndication(_) => {
-            ("sctp_adaptation_event", "SCTP_ADAPTATION_INDICATION")
+        Notification::AssocChange(_) => ("sctp_assoc_change", "SCTP_ASSOC_CHANGE", "sac"),
+        Notification::PeerAddrChange(_) => ("sctp_paddr_change", "SCTP_PEER_ADDR_CHANGE", "spc"),
+        Notification::RemoteError(_) => ("sctp_remote_error", "SCTP_REMOTE_ERROR", "sre"),
+        Notification::SendFailed(_) => ("sctp_send_failed", "SCTP_SEND_FAILED", "ssf"),
+        Notification::SendFailedEvent(_) => {
+            ("sctp_send_failed_event", "SCTP_SEND_FAILED_EVENT", "ssfe")
         }
-        Notification::PartialDelivery(_) => ("sctp_pdapi_event", "SCTP_PARTIAL_DELIVERY_EVENT"),
-        Notification::Authentication(_) => ("sctp_authkey_event", "SCTP_AUTHENTICATION_EVENT"),
-        Notification::SenderDry(_) => ("sctp_sender_dry_event", "SCTP_SENDER_DRY_EVENT"),
-        Notification::StreamReset(_) => ("sctp_stream_reset_event", "SCTP_STREAM_RESET_EVENT"),
-        Notification::AssocReset(_) => ("sctp_assoc_reset_event", "SCTP_ASSOC_RESET_EVENT"),
-        Notification::StreamChange(_) => ("sctp_stream_change_event", "SCTP_STREAM_CHANGE_EVENT"),
-        Notification::NotificationsStopped(_) => ("sctp_tlv", "SCTP_NOTIFICATIONS_STOPPED_EVENT"),
+        Notification::Shutdown(_) => ("sctp_shutdown_event", "SCTP_SHUTDOWN_EVENT", "sse"),
+        Notification::AdaptationIndication(_) => {
+            ("sctp_adaptation_event", "SCTP_ADAPTATION_INDICATION", "sai")
+        }
+        Notification::PartialDelivery(_) => {
+            ("sctp_pdapi_event", "SCTP_PARTIAL_DELIVERY_EVENT", "pdapi")
+        }
+        Notification::Authentication(_) => {
+            ("sctp_authkey_event", "SCTP_AUTHENTICATION_EVENT", "auth")
+        }
+        Notification::SenderDry(_) => (
+            "sctp_sender_dry_event",
+            "SCTP_SENDER_DRY_EVENT",
+            "sender_dry",
+        ),
+        Notification::StreamReset(_) => (
+            "sctp_stream_reset_event",
+            "SCTP_STREAM_RESET_EVENT",
+            "strreset",
+        ),
+        Notification::AssocReset(_) => (
+            "sctp_assoc_reset_event",
+            "SCTP_ASSOC_RESET_EVENT",
+            "assocreset",
+        ),
+        Notification::StreamChange(_) => (
+            "sctp_stream_change_event",
+            "SCTP_STREAM_CHANGE_EVENT",
+            "strchange",
+        ),
+        Notification::NotificationsStopped(_) => {
+            ("sctp_tlv", "SCTP_NOTIFICATIONS_STOPPED_EVENT", "sn")
+        }
         _ => return None,
     })
+}
+
+/// The C field behind a `fields()` name: the common header (`sn_type`, `sn_flags`, `sn_length`,
+/// listed first for every kind) is the struct's own `<prefix>_type`, `_flags` and `_length`.
+fn c_field(prefix: &str, name: &str) -> String {
+    match name.strip_prefix("sn_") {
+        Some(rest @ ("type" | "flags" | "length")) => format!("{prefix}_{rest}"),
+        _ => name.to_string(),
+    }
 }
 
 /// A FreeBSD `sockaddr_in` (length byte, family byte, port, address) for `spc_aaddr`.
@@ -183,7 +221,10 @@ fn checks() -> String {
         };
         b[4..8].copy_from_slice(&(len as u32).to_ne_bytes());
         let n = parse_as(d, &b[..len]).expect("the pattern record parses");
+        let (_, _, prefix) = c_struct(&n).expect("a known kind");
         for (i, (name, value)) in n.fields().enumerate() {
+            let name = c_field(prefix, name);
+            let name = name.as_str();
             // The header: `*_type` and `*_length` hold what was written there, not the pattern.
             let at = match i {
                 0 => Some((0, 2)),
