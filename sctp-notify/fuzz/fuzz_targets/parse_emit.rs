@@ -12,14 +12,14 @@ use libfuzzer_sys::fuzz_target;
 use sctp_notify::{ByteOrder, Dialect, Error, Notification, Value, parse_with};
 
 /// Every dialect the crate knows.
-const DIALECTS: [Dialect; 2] = [Dialect::Linux, Dialect::FreeBsd];
+const DIALECTS: [Dialect; 3] = [Dialect::Linux, Dialect::FreeBsd, Dialect::Usrsctp];
 const ORDERS: [ByteOrder; 2] = [ByteOrder::Little, ByteOrder::Big];
 
 /// Stops compiling when a dialect is added to the crate but not to [`DIALECTS`].
 #[allow(dead_code)]
 const fn listed(d: Dialect) -> bool {
     match d {
-        Dialect::Linux | Dialect::FreeBsd => true,
+        Dialect::Linux | Dialect::FreeBsd | Dialect::Usrsctp => true,
     }
 }
 
