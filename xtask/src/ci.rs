@@ -1,8 +1,8 @@
 //! `cargo xtask ci`: everything CI checks, in the order a failure is cheapest to find: formatting,
 //! lints, docs, generated files, the publish dry run and the minimum Rust version, the `no_std`
 //! build, no libsctp in `sctp`'s binaries, the FreeBSD and aarch64 type-checks, a bounded fuzz run
-//! and miri over `sctp-notify`, then every test on every kernel of `ci/kernels.txt`, and a subset of
-//! the kernel tests under valgrind memcheck.
+//! and miri over `sctp-notify`, a subset of the kernel tests under valgrind memcheck, then every
+//! test on every kernel of `ci/kernels.txt`.
 
 use anyhow::Result;
 
@@ -35,11 +35,12 @@ pub(crate) fn ci(args: &[String]) -> Result<()> {
     crate::aarch64::check()?;
     crate::fuzz::fuzz(&["--time".into(), "60".into()])?;
     crate::miri::miri(&[])?;
+    step("kernel tests under valgrind memcheck (a subset, on the default kernel)");
+    crate::test::test(&MEMCHECK.map(String::from))?;
+    // Last, so that the run ends with the count of every test.
     let mut test_args = vec!["--kernels".to_string(), "all".to_string()];
     test_args.extend(args.iter().cloned());
-    crate::test::test(&test_args)?;
-    step("kernel tests under valgrind memcheck (a subset, on the default kernel)");
-    crate::test::test(&MEMCHECK.map(String::from))
+    crate::test::test(&test_args)
 }
 
 /// The memcheck run: the test binaries that between them take every send, receive and option
