@@ -65,6 +65,15 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The executable of bench target `name` in cargo's JSON messages of a `--no-run` build.
+fn bench_executable(json: &str, name: &str) -> Result<PathBuf> {
+    json.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+        .with_context(|| format!("cargo did not report the {name} bench executable"))
+}
+
 /// Instructions per parse and per `fields()` walk of each notification kind, counted by
 /// callgrind on the host as the difference of two loop lengths (`sctp-notify/benches/parse_ir.rs`).
 fn notify_instructions() -> Result<()> {
@@ -81,12 +90,7 @@ fn notify_instructions() -> Result<()> {
         "--no-run",
         "--message-format=json-render-diagnostics",
     ]))?;
-    let exe = json
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "parse_ir")
-        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo did not report the parse_ir bench executable")?;
+    let exe = bench_executable(&json, "parse_ir")?;
     let kinds = util::output(Command::new(&exe).arg("list"))?;
     let (short, long) = (1_000u64, 11_000u64);
     let count = |what: &str, kind: &str, n: u64| -> Result<f64> {
@@ -147,16 +151,9 @@ fn sockets_bench(rounds: u32, count: u32, kernel: Option<PathBuf>, scales: &str)
         "--no-run",
         "--message-format=json-render-diagnostics",
     ]))?;
-    let bench_exe = |name: &str| -> Result<PathBuf> {
-        json.lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
-            .and_then(|m| m["executable"].as_str().map(PathBuf::from))
-            .with_context(|| format!("cargo did not report the {name} bench executable"))
-    };
-    let rust_bin = bench_exe("pingpong")?;
-    let batch_bin = bench_exe("batch")?;
-    let scale_bin = bench_exe("scale")?;
+    let rust_bin = bench_executable(&json, "pingpong")?;
+    let batch_bin = bench_executable(&json, "batch")?;
+    let scale_bin = bench_executable(&json, "scale")?;
 
     let script = project_root().join("ci/bench/vm-bench.sh");
     let guest = format!(
