@@ -88,6 +88,7 @@
 
 mod batch;
 mod listener;
+mod op;
 mod socket;
 mod stream;
 
@@ -117,34 +118,40 @@ fn retry_on_would_block<T>(r: Result<T, Error>) -> io::Result<Result<T, Error>> 
     }
 }
 
-/// Runs `f` (one nonblocking system call) at once; only when it would block, waits for
-/// readiness and runs it again.
+/// Runs `f` (one nonblocking system call) in the future's first poll; only when it would
+/// block, waits for readiness and runs it again (see [`op::Op`]).
 #[inline(always)]
-async fn io_op<T: std::os::fd::AsRawFd, R>(
+fn io_op<T: std::os::fd::AsRawFd, R>(
     fd: &AsyncFd<T>,
     interest: Interest,
     mut f: impl FnMut(&T) -> Result<R, Error>,
-) -> Result<R, Error> {
-    let first = f(fd.get_ref());
-    if !would_block(&first) {
-        return first;
-    }
-    wait_op(fd, interest, f).await
+) -> impl Future<Output = Result<R, Error>> {
+    op::Op::new(
+        fd,
+        interest,
+        (),
+        move |t: &T, _: &mut ()| f(t),
+        |(), r| Ok(r),
+        AsyncFd::ready,
+    )
 }
 
-/// The waiting half of [`io_op`]: readiness first, then the call, clearing the readiness only
-/// when the call fails with `WouldBlock` (so an event that came after it is kept).
-async fn wait_op<T: std::os::fd::AsRawFd, R>(
-    fd: &AsyncFd<T>,
-    interest: Interest,
-    mut f: impl FnMut(&T) -> Result<R, Error>,
-) -> Result<R, Error> {
-    loop {
-        let mut guard = fd.ready(interest).await?;
-        if let Ok(result) = guard.try_io(|inner| retry_on_would_block(f(inner.get_ref()))) {
-            return result?;
-        }
-    }
+/// [`io_op`] for a receive into `buf`: `f` fills it and returns the metadata, from which the
+/// result, borrowing `buf` for its whole lifetime, is made once the call succeeded.
+#[inline(always)]
+fn recv_op<'a, 'b, T: std::os::fd::AsRawFd>(
+    fd: &'a AsyncFd<T>,
+    buf: &'b mut [u8],
+    f: impl FnMut(&T, &mut &'b mut [u8]) -> Result<crate::sys::RecvMeta, Error>,
+) -> impl Future<Output = Result<crate::Received<'b>, Error>> {
+    op::Op::new(
+        fd,
+        Interest::READABLE,
+        buf,
+        f,
+        |buf: &'b mut [u8], meta| crate::common::received(buf, &meta),
+        AsyncFd::ready,
+    )
 }
 
 /// The poll form of [`io_op`]: registers `cx` for the readiness of `interest` (readable or

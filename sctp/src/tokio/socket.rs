@@ -70,68 +70,50 @@ impl SctpSocket {
     /// Sends one message on the association `info.assoc_id` (see [`crate::SctpSocket::send`]).
     /// Cancel safe.
     #[inline]
-    pub async fn send(&self, data: &[u8], info: &SendInfo) -> Result<usize, Error> {
-        match self.inner.get_ref().send(data, info) {
-            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
-                super::wait_op(&self.inner, Interest::WRITABLE, |s| s.send(data, info)).await
-            }
-            r => r,
-        }
+    pub fn send(&self, data: &[u8], info: &SendInfo) -> impl Future<Output = Result<usize, Error>> {
+        super::io_op(&self.inner, Interest::WRITABLE, move |s| s.send(data, info))
     }
 
     /// Sends one message to `addr`, setting up an association if needed (see
     /// [`crate::SctpSocket::send_to`]). Cancel safe.
-    pub async fn send_to(
+    pub fn send_to(
         &self,
         data: &[u8],
         addr: SocketAddr,
         info: &SendInfo,
-    ) -> Result<usize, Error> {
-        super::io_op(&self.inner, Interest::WRITABLE, |s| {
+    ) -> impl Future<Output = Result<usize, Error>> {
+        super::io_op(&self.inner, Interest::WRITABLE, move |s| {
             s.send_to(data, addr, info)
         })
-        .await
     }
 
     /// Sends one message from several slices (see [`crate::SctpSocket::send_vectored`]).
     /// Cancel safe.
-    pub async fn send_vectored(
+    pub fn send_vectored(
         &self,
         bufs: &[io::IoSlice<'_>],
         info: &SendInfo,
-    ) -> Result<usize, Error> {
-        super::io_op(&self.inner, Interest::WRITABLE, |s| {
+    ) -> impl Future<Output = Result<usize, Error>> {
+        super::io_op(&self.inner, Interest::WRITABLE, move |s| {
             s.send_vectored(bufs, info)
         })
-        .await
     }
 
     /// Receives one message, a part of one, or a notification of any association. Cancel
     /// safe.
     #[inline]
-    pub async fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        // The system call first, in this future's own body: the waiting future below is only
-        // entered after a `WouldBlock`.
-        let meta = match common::recv_meta(&self.inner.get_ref().inner, buf, false, false) {
-            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
-                super::wait_op(&self.inner, Interest::READABLE, |s| {
-                    common::recv_meta(&s.inner, buf, false, false)
-                })
-                .await?
-            }
-            r => r?,
-        };
-        common::received(buf, &meta)
+    pub fn recv<'b>(&self, buf: &'b mut [u8]) -> impl Future<Output = Result<Received<'b>, Error>> {
+        super::recv_op(&self.inner, buf, |s, buf| {
+            common::recv_meta(&s.inner, buf, false, false)
+        })
     }
 
     /// Receives the next message or notification without taking it from the queue (see
     /// [`crate::SctpSocket::peek`]). Cancel safe.
-    pub async fn peek<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>, Error> {
-        let meta = super::io_op(&self.inner, Interest::READABLE, |s| {
+    pub fn peek<'b>(&self, buf: &'b mut [u8]) -> impl Future<Output = Result<Received<'b>, Error>> {
+        super::recv_op(&self.inner, buf, |s, buf| {
             common::peek_meta(&s.inner, buf, false)
         })
-        .await?;
-        common::received(buf, &meta)
     }
 
     /// Tries to send one message without waiting: `WouldBlock` when the send buffer is full.
