@@ -1,4 +1,6 @@
 //! Sending and receiving several messages with one system call (`sendmmsg`/`recvmmsg`).
+//!
+//! See [`SctpStream::send_batch`] for how a batch's messages are bundled.
 
 use crate::{Error, Received, SctpSocket, SctpStream, SendInfo, common, sys};
 
@@ -238,10 +240,26 @@ impl std::fmt::Debug for RecvBatch {
 }
 
 impl SctpStream {
-    /// Sends several messages with one system call (`sendmmsg`), each with its own metadata, as
-    /// `send` would send each. Returns how many were sent: all of them, or fewer when the list
-    /// is longer than [`MAX_BATCH`] or the kernel refused one (the following ones are not sent;
-    /// when it refused the first, its error is returned). Nothing is allocated.
+    /// Sends several messages with `sendmmsg`, each with its own metadata, as `send` would send
+    /// each, bundled into as few packets as fit (two system calls; see Bundling below). Returns how
+    /// many were sent: all of them, or fewer when the list is longer than [`MAX_BATCH`] or the
+    /// kernel refused one (the following ones are not sent; when it refused the first, its error is
+    /// returned). Nothing is allocated.
+    ///
+    /// # Bundling
+    ///
+    /// In a batch, a message followed by another to the same association is handed to the kernel
+    /// with `MSG_MORE` (Linux 4.17 and later): the kernel holds its DATA chunk back until the run's
+    /// last message, which goes without the flag and releases the run, so the run leaves in as few
+    /// packets as fit (RFC 9260 §6.10 bundling) instead of one packet each. Fewer packets mean
+    /// fewer SACKs and less packet processing at both ends, which is most of what a small message
+    /// costs the kernel; the batch benchmark in BENCHMARKS.md measures it. `sendmmsg` applies one
+    /// set of flags to every message of a call, so a batch to one association takes two calls (all
+    /// but the last message; the last one), and a batch to several associations one call per run of
+    /// messages with the same flag. A batch sent whole is never held back. One case to know: when
+    /// the kernel refuses a message in the middle of a run (a stream the association lacks, a full
+    /// send buffer), `send_batch` returns the count sent before it, and those messages may wait,
+    /// bundled, until the next send on that association (or its shutdown).
     ///
     /// # Examples
     ///
@@ -279,11 +297,13 @@ impl SctpStream {
 }
 
 impl SctpSocket {
-    /// Sends several messages with one system call (`sendmmsg`), each with its own metadata (its
-    /// [`SendInfo::assoc_id`] names the association), as `send` would send each. Returns how
-    /// many were sent: all of them, or fewer when the list is longer than [`MAX_BATCH`] or the
-    /// kernel refused one (the following ones are not sent; when it refused the first, its error
-    /// is returned). Nothing is allocated.
+    /// Sends several messages with `sendmmsg`, each with its own metadata (its
+    /// [`SendInfo::assoc_id`] names the association), as `send` would send each; consecutive
+    /// messages to one association are bundled (see
+    /// [`SctpStream::send_batch`](crate::SctpStream::send_batch)). Returns
+    /// how many were sent: all of them, or fewer when the list is longer than [`MAX_BATCH`] or
+    /// the kernel refused one (the following ones are not sent; when it refused the first, its
+    /// error is returned). Nothing is allocated.
     ///
     /// # Errors
     ///

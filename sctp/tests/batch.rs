@@ -359,3 +359,132 @@ fn async_batches_carry_every_message() {
         assert_eq!(got, expected);
     });
 }
+
+/// Packets the client has sent on its association so far.
+fn out_packets(s: &sctp::SctpStream) -> u64 {
+    s.assoc_stats().unwrap().out_packets
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn a_batch_to_one_association_leaves_bundled_and_whole() {
+    let (client, server) = fast_pair();
+    let bodies: Vec<Vec<u8>> = (0..16u8).map(|i| vec![i; 64]).collect();
+    let msgs: Vec<(&[u8], SendInfo)> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                &b[..],
+                SendInfo::new().with_stream(i as u16 % 3).with_ppid(9),
+            )
+        })
+        .collect();
+    let mut batch = RecvBatch::new(MAX_BATCH, 256);
+
+    // One call per message: one packet per message (SCTP_NODELAY).
+    let before = out_packets(&client);
+    for (data, info) in &msgs {
+        client.send(data, info).unwrap();
+    }
+    let seen = recv_data(|b| server.recv_batch(b), &mut batch, 16);
+    assert_eq!(seen.len(), 16);
+    let single = out_packets(&client) - before;
+    assert!(single >= 16, "{single} packets for 16 separate sends");
+
+    // One batch: the messages wait for each other and leave together.
+    let before = out_packets(&client);
+    assert_eq!(client.send_batch(&msgs).unwrap(), 16);
+    let seen = recv_data(|b| server.recv_batch(b), &mut batch, 16);
+    let bundled = out_packets(&client) - before;
+    assert!(
+        bundled <= 2,
+        "{bundled} packets for a batch of 16 small messages"
+    );
+    let got: Vec<Seen> = seen.into_iter().map(|(_, s)| s).collect();
+    let expected: Vec<Seen> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (i as u16 % 3, 9, b.clone(), true))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn a_batch_alternating_between_associations_delivers_everything() {
+    let server = one_to_many("127.0.0.1:0");
+    server.listen(8).unwrap();
+    let to = server.local_addr().unwrap();
+    let client = SctpBuilder::new()
+        .nodelay(true)
+        .one_to_many(&[addr("127.0.0.1:0")])
+        .unwrap();
+    client.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let other = one_to_many("127.0.0.1:0");
+    other.listen(8).unwrap();
+    let a = client.connect(&[to]).unwrap();
+    let b = client.connect(&[other.local_addr().unwrap()]).unwrap();
+    // Runs of one and of several messages per association, ending on either: each run's last
+    // message releases the run, whatever follows it.
+    let order = [a, a, b, a, b, b, b, a];
+    let bodies: Vec<Vec<u8>> = (0..order.len() as u8).map(|i| vec![i; 40]).collect();
+    let msgs: Vec<(&[u8], SendInfo)> = order
+        .iter()
+        .zip(&bodies)
+        .enumerate()
+        .map(|(i, (id, body))| {
+            (
+                &body[..],
+                SendInfo::new().with_assoc_id(*id).with_ppid(i as u32),
+            )
+        })
+        .collect();
+    assert_eq!(client.send_batch(&msgs).unwrap(), order.len());
+    let mut batch = RecvBatch::new(MAX_BATCH, 256);
+    let want = |id| order.iter().filter(|&&o| o == id).count();
+    let at_server = recv_data(|bt| server.recv_batch(bt), &mut batch, want(a));
+    let at_other = recv_data(|bt| other.recv_batch(bt), &mut batch, want(b));
+    for (seen, id) in [(at_server, a), (at_other, b)] {
+        let ppids: Vec<u32> = seen.iter().map(|(_, s)| s.1).collect();
+        let expected: Vec<u32> = (0..order.len() as u32)
+            .filter(|&i| order[i as usize] == id)
+            .collect();
+        assert_eq!(ppids, expected);
+        assert!(seen.iter().all(|(_, s)| s.2 == bodies[s.1 as usize]));
+    }
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn a_batch_cut_short_by_a_refused_message_is_released_by_the_next_send() {
+    let (client, server) = fast_pair();
+    let outbound = client.status().unwrap().out_streams;
+    let msgs: [(&[u8], SendInfo); 4] = [
+        (b"one", SendInfo::new().with_ppid(1)),
+        (b"two", SendInfo::new().with_ppid(2)),
+        // A stream the association does not have: the kernel refuses this message.
+        (b"bad", SendInfo::new().with_stream(outbound).with_ppid(3)),
+        (b"four", SendInfo::new().with_ppid(4)),
+    ];
+    assert_eq!(client.send_batch(&msgs).unwrap(), 2);
+    // The refused message's error comes when it is sent first.
+    assert!(matches!(
+        client.send_batch(&msgs[2..]),
+        Err(sctp::Error::Io(_))
+    ));
+    // The two sent messages may still be held back for bundling; the next send releases them,
+    // in order, before its own message.
+    client.send(b"five", &SendInfo::new().with_ppid(5)).unwrap();
+    let mut batch = RecvBatch::new(MAX_BATCH, 256);
+    let seen = recv_data(|b| server.recv_batch(b), &mut batch, 3);
+    let got: Vec<(u32, Vec<u8>)> = seen.into_iter().map(|(_, s)| (s.1, s.2)).collect();
+    assert_eq!(
+        got,
+        [
+            (1, b"one".to_vec()),
+            (2, b"two".to_vec()),
+            (5, b"five".to_vec())
+        ]
+    );
+}

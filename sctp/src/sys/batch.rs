@@ -201,9 +201,20 @@ impl Drop for RecvStorage {
     }
 }
 
-/// Sends up to [`MAX_BATCH`] messages with one `sendmmsg` call; returns how many the kernel
-/// took (from the first on: a message it refused ends the batch, and if it is the first, the
-/// error is returned).
+/// Sends up to [`MAX_BATCH`] messages; returns how many the kernel took (from the first on: a
+/// message it refused ends the batch, and if it is the first, the error is returned).
+///
+/// A message followed in the batch by another to the same association is sent with `MSG_MORE`
+/// (Linux ≥ 4.17): the kernel then holds its DATA chunk back, so that the association's
+/// messages of one batch leave bundled in as few packets as fit, instead of one packet (and
+/// its share of SACKs, and of the receiver's packet processing) each. The last message of such
+/// a run is sent without the flag, which releases the whole run at once, so a batch that is
+/// sent whole is never held back. `sendmmsg` applies one set of flags to all its messages, so
+/// a batch takes one call per run of messages with the same flag: two for a batch to one
+/// association (all but the last; the last).
+///
+/// `SCTP_SENDALL`, `SCTP_EOF` and `SCTP_ABORT` messages are never flagged: they act on other
+/// associations or end this one.
 pub(crate) fn send_batch(fd: RawFd, msgs: &[(&[u8], SendInfo)]) -> io::Result<usize> {
     let n = msgs.len().min(MAX_BATCH);
     if n == 0 {
@@ -230,16 +241,49 @@ pub(crate) fn send_batch(fd: RawFd, msgs: &[(&[u8], SendInfo)]) -> io::Result<us
         hdr.msg_hdr.msg_controllen = used as _;
         hdrs[i].write(hdr);
     }
-    // SAFETY: the first `n` headers are initialised above; each points to its own `iovec` (the
-    // caller's payload, which the kernel only reads) and its own filled control buffer, all of
-    // which outlive the call.
-    let sent = syscall!(sendmmsg(
-        fd,
-        hdrs.as_mut_ptr().cast::<libc::mmsghdr>(),
-        n as _,
-        libc::MSG_NOSIGNAL as _,
-    ))?;
-    Ok(sent as usize)
+    let mut sent = 0;
+    while sent < n {
+        let more = bundles_with_next(&msgs[..n], sent);
+        let mut end = sent + 1;
+        while end < n && bundles_with_next(&msgs[..n], end) == more {
+            end += 1;
+        }
+        let flags = libc::MSG_NOSIGNAL | if more { libc::MSG_MORE } else { 0 };
+        // SAFETY: headers `sent..end` are initialised above; each points to its own `iovec`
+        // (the caller's payload, which the kernel only reads) and its own filled control
+        // buffer, all of which outlive the call.
+        let result = syscall!(sendmmsg(
+            fd,
+            hdrs[sent..].as_mut_ptr().cast::<libc::mmsghdr>(),
+            (end - sent) as _,
+            flags as _,
+        ));
+        match result {
+            Ok(k) => {
+                let k = k as usize;
+                sent += k;
+                if sent < end {
+                    break;
+                }
+            }
+            Err(e) if sent == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(sent)
+}
+
+/// Whether message `i` of a batch may wait for the next one (see [`send_batch`]).
+fn bundles_with_next(msgs: &[(&[u8], SendInfo)], i: usize) -> bool {
+    use crate::SendFlags;
+    let Some((_, next)) = msgs.get(i + 1) else {
+        return false;
+    };
+    let info = &msgs[i].1;
+    let ends = SendFlags::SENDALL | SendFlags::EOF | SendFlags::ABORT;
+    next.assoc_id == info.assoc_id
+        && (info.flags.bits() & ends.bits()) == 0
+        && (next.flags.bits() & SendFlags::SENDALL.bits()) == 0
 }
 
 #[cfg(test)]
