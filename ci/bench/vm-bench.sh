@@ -6,6 +6,7 @@
 # Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust|tokio> <ns_per_msg>
 #                                    alloc <workload> <style> <size> <rust|tokio> <count> <allocations>
 #                                    ir <workload> <style> <size> <c|rust|tokio> <count> <instructions>
+# (and `ir udp udp 64 <std|tokio> ...`: the same loop on UDP sockets, the reference for tokio's cost)
 # and, for the batch API against one call per message (64 B messages in groups of 16):
 #                                    btime <style> <single|batch> <ns_per_msg>
 #                                    bir <style> <single|batch> <count> <instructions>
@@ -61,6 +62,17 @@ for workload in fixed varying; do
                 done
             done
         done
+    done
+done
+
+# The reference for the tokio figures, with no SCTP: the fixed loop on std's and on tokio's
+# UdpSocket (the style `udp` of the Rust binary).
+for impl in std tokio; do
+    for n in 1000 3000; do
+        case $impl in std) arg=fixed ;; tokio) arg=tokio ;; esac
+        ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$rust" udp 64 "$n" "$arg" 2>&1 \
+            | sed -n 's/.*Collected : *//p')
+        echo "ir udp udp 64 $impl $n $ir" >> "$res"
     done
 done
 

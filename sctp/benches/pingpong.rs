@@ -1,7 +1,7 @@
 //! The workload of `cargo xtask bench` (run inside the test VM, next to the C baseline
 //! `ci/bench/pingpong.c`, which does the same with plain `sendmsg`/`recvmsg`).
 //!
-//! usage: pingpong stream|seqpacket SIZE COUNT [fixed|varying|tokio]
+//! usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio]
 //!
 //! Sends COUNT messages of SIZE bytes from a client to a server over 127.0.0.1 in one thread, each
 //! `send` (with stream and ppid, i.e. an SNDINFO control message) followed by its `recv` (with the
@@ -13,7 +13,8 @@
 //! stream 1 and checks length and ppid; `varying` sends message `i` on stream `i % 10` and checks
 //! what an application would: stream, ppid, length and completeness (the C program does the same
 //! checks); `tokio` runs the `fixed` loop on the async sockets (`sctp::tokio`) inside a
-//! current-thread runtime.
+//! current-thread runtime. Style `udp` runs the `fixed` loop (or, with `tokio`, its async form) on
+//! UDP sockets instead, std's and tokio's: the reference for what tokio itself adds per message.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,7 +69,7 @@ fn main() {
             },
         ),
         _ => {
-            eprintln!("usage: pingpong stream|seqpacket SIZE COUNT [fixed|varying|tokio]");
+            eprintln!("usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio]");
             std::process::exit(2);
         }
     };
@@ -81,6 +82,7 @@ fn main() {
     let mut buf = vec![0u8; 65536];
 
     let elapsed = match (style.as_str(), api) {
+        ("udp", api) => udp_loop(api == "tokio", &payload, &mut buf, count),
         (_, "tokio") => tokio_loop(style, &payload, &mut buf, count),
         ("stream", "blocking") => {
             let listener = SctpListener::bind(loopback).expect("bind");
@@ -201,5 +203,42 @@ fn tokio_loop(style: &str, payload: &[u8], buf: &mut [u8], count: u64) -> Durati
             }
             other => panic!("unknown style {other}"),
         }
+    })
+}
+
+/// The reference for what tokio costs over blocking calls, with no SCTP involved: the same loop
+/// of one datagram sent and received on two UDP sockets over 127.0.0.1, on std's
+/// `UdpSocket` or on tokio's (which also makes the call first and waits only on `WouldBlock`).
+/// Runs on any host.
+fn udp_loop(on_tokio: bool, payload: &[u8], buf: &mut [u8], count: u64) -> Duration {
+    let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let a = std::net::UdpSocket::bind(loopback).expect("bind");
+    let b = std::net::UdpSocket::bind(loopback).expect("bind");
+    a.connect(b.local_addr().expect("local_addr"))
+        .expect("connect");
+    let check = |n: usize| assert_eq!(n, payload.len(), "datagram length");
+    if !on_tokio {
+        let start = Started::now();
+        for _ in 0..count {
+            a.send(payload).expect("send");
+            check(b.recv(buf).expect("recv"));
+        }
+        return start.elapsed();
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .expect("tokio runtime");
+    rt.block_on(async {
+        a.set_nonblocking(true).expect("nonblocking");
+        b.set_nonblocking(true).expect("nonblocking");
+        let a = tokio::net::UdpSocket::from_std(a).expect("register");
+        let b = tokio::net::UdpSocket::from_std(b).expect("register");
+        let start = Started::now();
+        for _ in 0..count {
+            a.send(payload).await.expect("send");
+            check(b.recv(buf).await.expect("recv"));
+        }
+        start.elapsed()
     })
 }

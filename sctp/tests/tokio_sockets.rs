@@ -498,3 +498,54 @@ async fn async_write_uses_the_write_info_and_copies_a_mebibyte() {
     })
     .await;
 }
+
+/// A task sending and receiving in a loop on sockets that are always ready still yields to the
+/// other tasks of its thread (tokio's cooperative budget), on both socket styles.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+async fn a_busy_loop_on_ready_sockets_lets_other_tasks_run() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let listener = SctpListener::bind(addr("127.0.0.1:0")).unwrap();
+    let builder = SctpBuilder::new().nodelay(true);
+    let peer = [listener.local_addr().unwrap()];
+    let (client, accepted) = tokio::join!(builder.connect_async(&peer), listener.accept());
+    let client = client.unwrap();
+    let (server, _) = accepted.unwrap();
+    let one = SctpSocket::bind(addr("127.0.0.1:0")).unwrap();
+    one.get_ref().listen(4).unwrap();
+    let other = SctpSocket::bind(addr("127.0.0.1:0")).unwrap();
+    other.get_ref().set_nodelay(true).unwrap();
+    let assoc = other.connect(&[one.local_addr().unwrap()]).unwrap();
+
+    let info = SendInfo::new().with_ppid(7);
+    let mut buf = [0u8; 256];
+    for style in ["one-to-one", "one-to-many"] {
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = ran.clone();
+        // Runs only when the loop below yields: this runtime has one thread.
+        tokio::spawn(async move { flag.store(true, Ordering::Relaxed) });
+        let mut rounds = 0;
+        while !ran.load(Ordering::Relaxed) {
+            assert!(
+                rounds < 5000,
+                "{style}: the other task never ran in {rounds} always-ready rounds"
+            );
+            if style == "one-to-one" {
+                client.send(b"ping", &info).await.unwrap();
+                data(server.recv(&mut buf).await);
+            } else {
+                other
+                    .send(b"ping", &info.with_assoc_id(assoc))
+                    .await
+                    .unwrap();
+                loop {
+                    if let sctp::Received::Data(_) = one.recv(&mut buf).await.unwrap() {
+                        break;
+                    }
+                }
+            }
+            rounds += 1;
+        }
+    }
+}

@@ -22,11 +22,17 @@
 //!
 //! # How a call waits
 //!
-//! Every `send`/`recv` first makes the system call, as tokio's own sockets do; only when the
-//! kernel answers `WouldBlock` does it wait for the reactor to report readiness, and then tries
-//! again. The readiness tokio remembers is cleared only after a call has failed with
-//! `WouldBlock`, so no wake-up is lost. Nothing is allocated per message: the futures live in
-//! the caller's task, the buffer is the caller's.
+//! Every `send`/`recv` first makes the system call; only when the kernel answers `WouldBlock`
+//! does it wait for the reactor to report readiness, and then tries again. The readiness tokio
+//! remembers is cleared only after a call has failed with `WouldBlock`, so no wake-up is lost.
+//! Nothing is allocated per message: the futures live in the caller's task, the buffer is the
+//! caller's.
+//!
+//! Each call takes a unit of the task's budget (tokio's cooperative scheduling, as tokio's own
+//! sockets do): a task that sends or receives in a loop on a socket that is always ready yields
+//! to the runtime every so often instead of starving the other tasks and timers of its thread.
+//! Code that wants no such pause (a dedicated benchmark loop, say) can run under
+//! `tokio::task::coop::unconstrained`.
 //!
 //! For code that drives sockets by hand there are three more layers, the same as on
 //! `tokio::net::UdpSocket`:
@@ -163,10 +169,14 @@ fn poll_op<T: std::os::fd::AsRawFd, R>(
     interest: Interest,
     mut f: impl FnMut(&T) -> Result<R, Error>,
 ) -> Poll<Result<R, Error>> {
+    // The task's budget first (see `op::Op::poll`); the readiness calls below take theirs.
+    let coop = ready!(tokio::task::coop::poll_proceed(cx));
     let first = f(fd.get_ref());
     if !would_block(&first) {
+        coop.made_progress();
         return Poll::Ready(first);
     }
+    drop(coop);
     loop {
         let mut guard = if interest.is_readable() {
             ready!(fd.poll_read_ready(cx))?

@@ -20,6 +20,7 @@ use std::task::{Context, Poll, ready};
 use pin_project_lite::pin_project;
 use tokio::io::Interest;
 use tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
+use tokio::task::coop;
 
 use super::{retry_on_would_block, would_block};
 use crate::Error;
@@ -84,9 +85,13 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
         if !*this.done && this.waiting.is_none() {
+            // The task's budget first, as tokio's own sockets do: a task whose socket is
+            // always ready still yields to the others now and then.
+            let coop = ready!(coop::poll_proceed(cx));
             // The first poll: the call itself.
             let r = (this.call)(this.fd.get_ref(), this.state);
             if !would_block(&r) {
+                coop.made_progress();
                 *this.done = true;
                 return Poll::Ready(match r {
                     Ok(r) => (this.finish)(mem::take(this.state), r),
