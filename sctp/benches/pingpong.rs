@@ -1,7 +1,7 @@
 //! The workload of `cargo xtask bench` (run inside the test VM, next to the C baseline
 //! `ci/bench/pingpong.c`, which does the same with plain `sendmsg`/`recvmsg`).
 //!
-//! usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio]
+//! usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio|tokio-unconstrained]
 //!
 //! Sends COUNT messages of SIZE bytes from a client to a server over 127.0.0.1 in one thread, each
 //! `send` (with stream and ppid, i.e. an SNDINFO control message) followed by its `recv` (with the
@@ -13,7 +13,8 @@
 //! stream 1 and checks length and ppid; `varying` sends message `i` on stream `i % 10` and checks
 //! what an application would: stream, ppid, length and completeness (the C program does the same
 //! checks); `tokio` runs the `fixed` loop on the async sockets (`sctp::tokio`) inside a
-//! current-thread runtime. Style `udp` runs the `fixed` loop (or, with `tokio`, its async form) on
+//! current-thread runtime (`tokio-unconstrained`: the same without tokio's cooperative budget).
+//! Style `udp` runs the `fixed` loop (or, with `tokio`, its async form) on
 //! UDP sockets instead, std's and tokio's: the reference for what tokio itself adds per message.
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -69,7 +70,9 @@ fn main() {
             },
         ),
         _ => {
-            eprintln!("usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio]");
+            eprintln!(
+                "usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio|tokio-unconstrained]"
+            );
             std::process::exit(2);
         }
     };
@@ -83,7 +86,8 @@ fn main() {
 
     let elapsed = match (style.as_str(), api) {
         ("udp", api) => udp_loop(api == "tokio", &payload, &mut buf, count),
-        (_, "tokio") => tokio_loop(style, &payload, &mut buf, count),
+        (_, "tokio") => tokio_loop(style, &payload, &mut buf, count, false),
+        (_, "tokio-unconstrained") => tokio_loop(style, &payload, &mut buf, count, true),
         ("stream", "blocking") => {
             let listener = SctpListener::bind(loopback).expect("bind");
             let client =
@@ -154,13 +158,22 @@ fn main() {
 
 /// The same loop on the async sockets, in a current-thread runtime: returns the time of the loop
 /// and counts the allocations it makes (set-up and runtime start excluded).
-fn tokio_loop(style: &str, payload: &[u8], buf: &mut [u8], count: u64) -> Duration {
+///
+/// With `unconstrained`, the loop runs under `tokio::task::coop::unconstrained`: no cooperative
+/// budget, so the difference to the default shows what the budget costs.
+fn tokio_loop(
+    style: &str,
+    payload: &[u8],
+    buf: &mut [u8],
+    count: u64,
+    unconstrained: bool,
+) -> Duration {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
         .expect("tokio runtime");
     let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    rt.block_on(async {
+    let body = async {
         match style {
             "stream" => {
                 let listener = sctp::tokio::SctpListener::bind(loopback).expect("bind");
@@ -203,7 +216,12 @@ fn tokio_loop(style: &str, payload: &[u8], buf: &mut [u8], count: u64) -> Durati
             }
             other => panic!("unknown style {other}"),
         }
-    })
+    };
+    if unconstrained {
+        rt.block_on(tokio::task::coop::unconstrained(body))
+    } else {
+        rt.block_on(body)
+    }
 }
 
 /// The reference for what tokio costs over blocking calls, with no SCTP involved: the same loop

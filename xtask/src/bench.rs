@@ -392,7 +392,7 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         "\nsctp::tokio vs the blocking sockets, fixed workload, same run (gate: <= {TOKIO_MAX_RATIO}x instructions, 0 allocations per message)"
     );
     println!(
-        "{:<10} {:>6}  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}",
+        "{:<10} {:>6}  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>14} {:>14}",
         "style",
         "size",
         "block instr",
@@ -400,7 +400,9 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         "tokio/block",
         "block alloc",
         "tokio alloc",
-        "gate"
+        "gate",
+        "no-budget instr",
+        "no-budget/block"
     );
     let mut missed = Vec::new();
     for (workload, style, size) in times.keys().filter(|k| k.0 == "fixed") {
@@ -431,14 +433,18 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         }
         let fmt =
             |x: Option<f64>, prec: usize| x.map_or("-".to_string(), |v| format!("{v:.prec$}"));
+        // The same loop under `tokio::task::coop::unconstrained`: what the budget costs.
+        let ui = ir("tokio-u");
         println!(
-            "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}",
+            "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>14} {:>14}",
             fmt(bi, 0),
             fmt(ti, 0),
             fmt(ratio, 3),
             fmt(ba, 3),
             fmt(ta, 3),
-            if ok { "met" } else { "MISSED" }
+            if ok { "met" } else { "MISSED" },
+            fmt(ui, 0),
+            fmt(ui.zip(bi).map(|(u, b)| u / b), 3)
         );
     }
     if !missed.is_empty() {
