@@ -127,7 +127,7 @@ pub(crate) mod access;
 mod assoc;
 mod ext;
 mod paddr;
-mod sys;
+pub(crate) mod sys;
 mod timing;
 
 pub use assoc::{AssocInfo, AssocState, AssocStats, AssocStatus};
@@ -141,10 +141,15 @@ pub use timing::{DelayedSack, RtoInfo};
 /// Generates one option method in the shape of a socket style.
 ///
 /// `assoc` methods take an [`AssocId`] on one-to-many sockets and use the socket's only
-/// association (id ignored by the kernel; [`AssocId::FUTURE`] is passed) on one-to-one
+/// association (id ignored by the stack; [`AssocId::FUTURE`] is passed) on one-to-one
 /// sockets; `socket` methods apply to the whole socket.
+///
+/// `$backend` is the module of encoders (`access` for kernel sockets, the userland options
+/// module for usrsctp sockets) and `$handle` the function that gives the handle those
+/// encoders take (the socket's fd, or its usrsctp socket).
 macro_rules! option_method {
-    (one_to_many, assoc, $(#[$m:meta])* fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty) => {
+    (one_to_many, assoc, $backend:ident, $handle:path,
+     $(#[$m:meta])* fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty) => {
         $(#[$m])*
         ///
         /// `assoc` selects the association; [`AssocId::FUTURE`] addresses the endpoint's
@@ -152,44 +157,54 @@ macro_rules! option_method {
         /// [`AssocId::ALL`] apply to every existing (and future) association where the kernel
         /// allows it.
         pub fn $name(&self, assoc: AssocId, $($arg: $aty),*) -> Result<$ret, Error> {
-            access::$name(std::os::fd::AsFd::as_fd(self), assoc, $($arg),*)
+            $backend::$name($handle(self), assoc, $($arg),*)
         }
     };
-    (one_to_one, assoc, $(#[$m:meta])* fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty) => {
+    (one_to_one, assoc, $backend:ident, $handle:path,
+     $(#[$m:meta])* fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty) => {
         $(#[$m])*
         ///
         /// On a connected socket this is the value of its association; before that (and on a
         /// listener) the endpoint's default for the associations it will set up or accept.
         pub fn $name(&self, $($arg: $aty),*) -> Result<$ret, Error> {
-            access::$name(std::os::fd::AsFd::as_fd(self), AssocId::FUTURE, $($arg),*)
+            $backend::$name($handle(self), AssocId::FUTURE, $($arg),*)
         }
     };
-    ($style:ident, socket, $(#[$m:meta])* fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty) => {
+    ($style:ident, socket, $backend:ident, $handle:path,
+     $(#[$m:meta])* fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty) => {
         $(#[$m])*
         pub fn $name(&self, $($arg: $aty),*) -> Result<$ret, Error> {
-            access::$name(std::os::fd::AsFd::as_fd(self), $($arg),*)
+            $backend::$name($handle(self), $($arg),*)
         }
     };
 }
+#[cfg(feature = "userland")]
+pub(crate) use option_method;
 
-/// Generates every option method onto the listed socket types.
+/// Generates every option method onto the listed socket types, with the encoders of
+/// `$backend` (see [`option_method`]). Used through [`option_list`], which supplies the list.
 macro_rules! impl_options {
-    ($($ty:ident: $style:ident),* ; $methods:tt) => {
-        $( impl_options!(@one $ty $style $methods); )*
+    ($backend:ident, $handle:path; $($ty:ident: $style:ident),* ; $methods:tt) => {
+        $( impl_options!(@one $backend $handle; $ty $style $methods); )*
     };
-    (@one $ty:ident $style:ident {
+    (@one $backend:ident $handle:path; $ty:ident $style:ident {
         $( $(#[$m:meta])* $kind:ident fn $name:ident($($arg:ident: $aty:ty),*) -> $ret:ty; )*
     }) => {
         /// Socket options (RFC 6458 §8); see the option table in the crate documentation.
         impl $ty {
-            $( option_method!($style, $kind, $(#[$m])* fn $name($($arg: $aty),*) -> $ret); )*
+            $( option_method!($style, $kind, $backend, $handle,
+                $(#[$m])* fn $name($($arg: $aty),*) -> $ret); )*
         }
     };
 }
+#[cfg(feature = "userland")]
+pub(crate) use impl_options;
 
-impl_options! {
-    SctpSocket: one_to_many, SctpStream: one_to_one, SctpListener: one_to_one;
-    {
+/// The one list of typed options: calls `$cb! { $args ; { list } }`, so that the kernel
+/// sockets and the userland sockets get the same methods, names, signatures and docs from it.
+macro_rules! option_list {
+    ($cb:ident ! { $($args:tt)* }) => {
+        $cb! { $($args)* ; {
         /// Retransmission timeout bounds (`SCTP_RTOINFO`, RFC 6458 §8.1.1).
         assoc fn rto_info() -> RtoInfo;
         /// Sets the retransmission timeout bounds (`SCTP_RTOINFO`, RFC 6458 §8.1.1).
@@ -479,3 +494,10 @@ impl_options! {
         ) -> ();
     }
 }
+    };
+}
+#[cfg(feature = "userland")]
+pub(crate) use option_list;
+
+option_list!(impl_options! { access, std::os::fd::AsFd::as_fd;
+SctpSocket: one_to_many, SctpStream: one_to_one, SctpListener: one_to_one });

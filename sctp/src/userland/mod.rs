@@ -87,6 +87,7 @@
 
 mod builder;
 mod listener;
+mod options;
 mod socket;
 mod stack;
 mod stream;
@@ -489,16 +490,6 @@ macro_rules! impl_common_methods {
             /// Whether received messages carry `SCTP_NXTINFO`.
             pub fn recv_nxtinfo(&self) -> Result<bool, crate::Error> {
                 Ok(self.inner.raw.recv_nxtinfo()?)
-            }
-
-            /// Turns Nagle-like bundling delays off or on (`SCTP_NODELAY`, RFC 6458 §8.1.5).
-            pub fn set_nodelay(&self, on: bool) -> Result<(), crate::Error> {
-                Ok(self.inner.raw.set_nodelay(on)?)
-            }
-
-            /// Whether `SCTP_NODELAY` is on.
-            pub fn nodelay(&self) -> Result<bool, crate::Error> {
-                Ok(self.inner.raw.nodelay()?)
             }
 
             /// Sets the UDP port the peers of new associations listen on
