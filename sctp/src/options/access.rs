@@ -526,7 +526,11 @@ pub(crate) fn set_peer_addr_params(
     #[cfg(target_os = "linux")]
     put_u32(&mut buf, p::SACKDELAY, sack_delay);
     #[cfg(target_os = "freebsd")]
-    no_path_sack_delay(opt, params)?;
+    {
+        // FreeBSD's struct has no field for it: any non-zero delay is refused here.
+        let _ = sack_delay;
+        no_path_sack_delay(opt, params)?;
+    }
     put_u32(&mut buf, p::FLAGS, f.bits());
     put_u32(&mut buf, p::FLOWLABEL, params.ipv6_flow_label);
     buf[p::DSCP] = params.dscp << 2;
