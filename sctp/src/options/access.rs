@@ -876,19 +876,32 @@ pub(crate) fn deactivate_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u1
 }
 
 fn auth_chunks(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId) -> Result<Vec<u8>> {
-    // sctp_authchunks: assoc id (4), count (4), chunk types; at most 256 types exist.
+    // At most 256 chunk types exist.
     let mut buf = [0u8; 8 + 256];
     put_u32(&mut buf, 0, get_assoc(opt, assoc)? as u32);
     let len = get_bytes(fd, opt, &mut buf).map_err(|e| sys::map_err(opt, e))?;
-    if len < 8 {
+    auth_chunks_from(opt, &buf, len, cfg!(target_os = "linux"))
+}
+
+/// Decodes a `struct sctp_authchunks` answer of `len` bytes: the association id (4), on Linux
+/// (`counted`) a `u32` count, then the chunk types. FreeBSD's struct (and usrsctp's) has no
+/// count: the length of the answer gives it.
+pub(crate) fn auth_chunks_from(opt: Opt, buf: &[u8], len: usize, counted: bool) -> Result<Vec<u8>> {
+    let header = if counted { 8 } else { 4 };
+    let len = len.min(buf.len());
+    if len < header {
         return Err(Error::OptionLength {
             option: opt.name,
-            expected: 8,
+            expected: header,
             got: len,
         });
     }
-    let count = (read_u32(&buf, 4) as usize).min(len - 8);
-    Ok(buf[8..8 + count].to_vec())
+    let count = if counted {
+        (read_u32(buf, 4) as usize).min(len - header)
+    } else {
+        len - header
+    };
+    Ok(buf[header..header + count].to_vec())
 }
 
 pub(crate) fn peer_auth_chunks(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<Vec<u8>> {
@@ -1481,4 +1494,44 @@ pub(crate) fn set_plpmtud_probe_interval(
     v.spi_address = storage_from_bytes(addr_or_unspec(addr));
     v.spi_interval = ms;
     set(fd, PLPMTUD_PROBE_INTERVAL, &v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_chunk_lists_decode_with_and_without_a_count() {
+        // Linux: assoc id, count 2, then the types (and stale bytes past the count).
+        let linux = [9, 0, 0, 0, 2, 0, 0, 0, 0, 0xc1, 0xee];
+        let mut linux = linux.to_vec();
+        linux[4..8].copy_from_slice(&2u32.to_ne_bytes());
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &linux, 11, true).unwrap(),
+            vec![0, 0xc1]
+        );
+        // FreeBSD and usrsctp: assoc id, then as many types as the length says.
+        let bsd = [9, 0, 0, 0, 0, 0xc1, 0x80];
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 7, false).unwrap(),
+            vec![0, 0xc1, 0x80]
+        );
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 4, false).unwrap(),
+            Vec::<u8>::new()
+        );
+        // Short answers are typed errors, and a length past the buffer is cut, not a panic.
+        assert!(matches!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 3, false),
+            Err(Error::OptionLength { expected: 4, .. })
+        ));
+        assert!(matches!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &linux, 7, true),
+            Err(Error::OptionLength { expected: 8, .. })
+        ));
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 100, false).unwrap(),
+            vec![0, 0xc1, 0x80]
+        );
+    }
 }

@@ -621,14 +621,7 @@ fn auth_chunks(so: &Socket, opt: Opt, assoc: AssocId) -> Res<Vec<u8>> {
     let mut buf = [0u8; 4 + 256];
     buf[..4].copy_from_slice(&get_assoc(opt, assoc)?.to_ne_bytes());
     let len = so.get_opt_bytes(opt, &mut buf)?;
-    if len < 4 {
-        return Err(Error::OptionLength {
-            option: opt.name,
-            expected: 4,
-            got: len,
-        });
-    }
-    Ok(buf[4..len].to_vec())
+    access::auth_chunks_from(opt, &buf, len, false)
 }
 
 pub(crate) fn peer_auth_chunks(so: &Socket, assoc: AssocId) -> Res<Vec<u8>> {
