@@ -645,6 +645,20 @@ fn option_status_and_peer_addr_info_describe_the_live_association() {
     // Not a peer of this association: usrsctp's error, no panic.
     let stranger: SocketAddr = "127.0.0.2:9".parse().unwrap();
     assert!(client.peer_addr_info(stranger).is_err());
+    // The primary path can be set to a peer address, and only to one.
+    client.set_primary(addr).unwrap();
+    assert_eq!(client.primary_addr().unwrap(), addr);
+    assert!(client.set_primary(stranger).is_err());
+    // Asking the peer to send to one of our addresses (ASCONF, RFC 5061): usrsctp accepts
+    // an address of this association and refuses others.
+    client
+        .set_peer_primary(server.primary_addr().unwrap())
+        .unwrap();
+    let r = client.set_peer_primary("127.0.0.2:1".parse().unwrap());
+    assert!(
+        matches!(r, Err(Error::Io(ref e)) if e.raw_os_error() == Some(libc::EINVAL)),
+        "{r:?}"
+    );
     // A one-to-many socket cannot read a group of associations.
     let s = SctpSocket::bind(localhost()).unwrap();
     assert_eq!(invalid_value(s.status(AssocId::ALL)), "SCTP_STATUS");

@@ -66,6 +66,7 @@ const INITMSG: Opt = opt!(SCTP_INITMSG);
 const NODELAY: Opt = opt!(SCTP_NODELAY);
 const AUTOCLOSE: Opt = opt!(SCTP_AUTOCLOSE);
 const PRIMARY_ADDR: Opt = opt!(SCTP_PRIMARY_ADDR);
+const SET_PEER_PRIMARY_ADDR: Opt = opt!(SCTP_SET_PEER_PRIMARY_ADDR);
 const ADAPTATION_LAYER: Opt = opt!(SCTP_ADAPTATION_LAYER);
 const DISABLE_FRAGMENTS: Opt = opt!(SCTP_DISABLE_FRAGMENTS);
 const PEER_ADDR_PARAMS: Opt = opt!(SCTP_PEER_ADDR_PARAMS);
@@ -376,6 +377,48 @@ pub(crate) fn primary_addr(so: &Socket, assoc: AssocId) -> Res<SocketAddr> {
     v.ssp_assoc_id = get_assoc(PRIMARY_ADDR, assoc)?;
     let v = so.get_opt(PRIMARY_ADDR, v)?;
     addr_from_storage(&storage_to_bytes(v.ssp_addr))?.ok_or(Error::UnsupportedAddressFamily(0))
+}
+
+fn set_primary(so: &Socket, assoc: AssocId, addr: SocketAddr) -> Res<()> {
+    let mut v: u::sctp_setprim = zeroed();
+    v.ssp_assoc_id = assoc.as_raw();
+    v.ssp_addr = storage_from_bytes(storage_from_addr(&addr));
+    so.set_opt(PRIMARY_ADDR, &v)
+}
+
+fn set_peer_primary(so: &Socket, assoc: AssocId, addr: SocketAddr) -> Res<()> {
+    let mut v: u::sctp_setpeerprim = zeroed();
+    v.sspp_assoc_id = assoc.as_raw();
+    v.sspp_addr = storage_from_bytes(storage_from_addr(&addr));
+    so.set_opt(SET_PEER_PRIMARY_ADDR, &v)
+}
+
+impl SctpStream {
+    /// Makes the peer address `addr` the primary path for sending (`SCTP_PRIMARY_ADDR`,
+    /// RFC 6458 §8.1.10).
+    pub fn set_primary(&self, addr: SocketAddr) -> Result<(), Error> {
+        set_primary(self.handle(), AssocId::FUTURE, addr)
+    }
+
+    /// Asks the peer to use the local address `addr` as its primary path
+    /// (`SCTP_SET_PEER_PRIMARY_ADDR`, RFC 6458 §8.3.2). Needs dynamic address
+    /// reconfiguration (RFC 5061) on both ends.
+    pub fn set_peer_primary(&self, addr: SocketAddr) -> Result<(), Error> {
+        set_peer_primary(self.handle(), AssocId::FUTURE, addr)
+    }
+}
+
+impl SctpSocket {
+    /// Makes the peer address `addr` the primary path of an association (`SCTP_PRIMARY_ADDR`).
+    pub fn set_primary(&self, assoc: AssocId, addr: SocketAddr) -> Result<(), Error> {
+        set_primary(self.handle(), assoc, addr)
+    }
+
+    /// Asks the peer of an association to use the local address `addr` as its primary path
+    /// (`SCTP_SET_PEER_PRIMARY_ADDR`); see [`SctpStream::set_peer_primary`].
+    pub fn set_peer_primary(&self, assoc: AssocId, addr: SocketAddr) -> Result<(), Error> {
+        set_peer_primary(self.handle(), assoc, addr)
+    }
 }
 
 pub(crate) fn adaptation_layer(so: &Socket) -> Res<u32> {

@@ -780,6 +780,7 @@ usrsctp_pod!(
     sctp_assocparams,
     sctp_initmsg,
     sctp_setprim,
+    sctp_setpeerprim,
     sctp_setadaptation,
     sctp_paddrparams,
     sctp_sndinfo,
