@@ -1100,3 +1100,26 @@ fn options_usrsctp_lacks_are_typed_errors() {
         "SCTP_PLPMTUD_PROBE_INTERVAL"
     );
 }
+
+#[test]
+fn option_stream_reset_without_reconfig_is_not_enabled() {
+    let (l, addr) = listener(SctpBuilder::new());
+    let client = SctpSocket::bind(localhost()).unwrap();
+    // RE-CONFIG not offered: the association has no stream reconfiguration.
+    client
+        .set_reconfig_supported(AssocId::FUTURE, false)
+        .unwrap();
+    assert!(!client.reconfig_supported(AssocId::FUTURE).unwrap());
+    let assoc = client.connect(&[addr]).unwrap();
+    let (_server, _) = l.accept().unwrap();
+    let r = client.reset_streams(assoc, ResetDirection::Outgoing, &[]);
+    assert!(
+        matches!(
+            r,
+            Err(Error::OptionNotEnabled {
+                option: "SCTP_RESET_STREAMS"
+            })
+        ),
+        "{r:?}"
+    );
+}

@@ -182,9 +182,16 @@ fn set_assoc_value(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId, value: u32) -> 
 
 /// `ENOPROTOOPT` from the stream reconfiguration calls means the feature is off or was not
 /// negotiated (the kernel's answer when `reconf_capable` or `strreset_enable` is missing).
+///
+/// FreeBSD's stack answers `EOPNOTSUPP` instead (usrsctp, the same code, does so in the host
+/// suite), which means the same.
 fn reconf_err(opt: Opt, err: Error) -> Error {
     match err {
         Error::UnsupportedOption { .. } => Error::OptionNotEnabled { option: opt.name },
+        #[cfg(target_os = "freebsd")]
+        Error::Io(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => {
+            Error::OptionNotEnabled { option: opt.name }
+        }
         other => other,
     }
 }

@@ -32,7 +32,8 @@
 //!   [`Error::InvalidOptionValue`] without a system call.
 //!   An option the running kernel does not know (`ENOPROTOOPT`) gives
 //!   [`Error::UnsupportedOption`]; stream reconfiguration on
-//!   an association where the peer did not negotiate it (the kernel's `ENOPROTOOPT` there)
+//!   an association where the peer did not negotiate it (Linux's `ENOPROTOOPT` there,
+//!   FreeBSD's and usrsctp's `EOPNOTSUPP`)
 //!   gives [`Error::OptionNotEnabled`]. Everything else is
 //!   [`Error::Io`] with the kernel's `errno` (e.g. `EINVAL` for an unknown
 //!   association, `EBADF` for a closed descriptor). No method panics.

@@ -195,11 +195,15 @@ fn set_assoc_value(so: &Socket, opt: Opt, assoc: AssocId, value: u32) -> Res<()>
     so.set_opt(opt, &v)
 }
 
-/// `ENOPROTOOPT` from the stream reconfiguration calls means the feature is off or was not
-/// negotiated, as on kernel sockets.
+/// The stream reconfiguration calls answer `EOPNOTSUPP` (FreeBSD's answer; Linux's is
+/// `ENOPROTOOPT`) when the association did not negotiate RE-CONFIG: that is
+/// [`Error::OptionNotEnabled`], as on kernel sockets.
 fn reconf_err(opt: Opt, err: Error) -> Error {
     match err {
         Error::UnsupportedOption { .. } => Error::OptionNotEnabled { option: opt.name },
+        Error::Io(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => {
+            Error::OptionNotEnabled { option: opt.name }
+        }
         other => other,
     }
 }
