@@ -91,8 +91,27 @@
 //! The userland sockets have every option method of the kernel sockets, generated from the
 //! same list (see [`crate::options`]), with the same names, arguments, value types and checks
 //! ([`Error::InvalidOptionValue`] before any call for values known bad). usrsctp is FreeBSD's
-//! stack, so the option numbers and structs are FreeBSD's, translated to the crate's values;
-//! where that shows:
+//! stack, so the option numbers and structs are FreeBSD's, translated to the crate's values.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use sctp::userland::SctpStream;
+//! use sctp::{AssocState, DelayedSack, RtoInfo};
+//!
+//! let stream = SctpStream::connect("127.0.0.1:5000".parse().unwrap())?;
+//! stream.set_rto_info(&RtoInfo::new(
+//!     Duration::from_millis(500),
+//!     Duration::from_secs(5),
+//!     Duration::from_millis(200),
+//! ))?;
+//! stream.set_delayed_sack(DelayedSack::new(Duration::from_millis(20), 2))?;
+//! let status = stream.status()?;
+//! assert_eq!(status.state, AssocState::Established);
+//! println!("{} streams out, primary path {:?}", status.out_streams, status.primary);
+//! # Ok::<(), sctp::Error>(())
+//! ```
+//!
+//! Where the stacks differ:
 //!
 //! | Option | Here |
 //! |---|---|
