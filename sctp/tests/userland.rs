@@ -271,7 +271,7 @@ fn option_delayed_sack_burst_context_and_socket_switches_round_trip() {
     assert_eq!(stream_data(&server).data, big);
 
     // IPv4-mapped addresses: a switch of IPv6 sockets.
-    let v6 = SctpSocket::bind("[::1]:0".parse().unwrap()).unwrap();
+    let v6 = SctpSocket::bind("[::1]:0".parse::<SocketAddr>().unwrap()).unwrap();
     v6.set_mapped_v4_addrs(true).unwrap();
     assert!(v6.mapped_v4_addrs().unwrap());
     v6.set_mapped_v4_addrs(false).unwrap();
@@ -608,7 +608,7 @@ fn option_extension_switches_round_trip() {
     }
     assert!(!l.reuse_port().unwrap());
     // ASCONF on address changes: for sockets bound to every address.
-    let any = SctpSocket::bind("0.0.0.0:0".parse().unwrap()).unwrap();
+    let any = SctpSocket::bind("0.0.0.0:0".parse::<SocketAddr>().unwrap()).unwrap();
     for on in [false, true] {
         any.set_auto_asconf(on).unwrap();
         assert_eq!(any.auto_asconf().unwrap(), on);
