@@ -13,7 +13,12 @@ use std::time::{Duration, Instant};
 
 use sctp::notify::{AssocState, Notification};
 use sctp::userland::{SctpBuilder, SctpListener, SctpSocket, SctpStream, Stack};
-use sctp::{AssocId, Error, Event, InitParams, PrPolicy, Received, SendFlags, SendInfo};
+use sctp::{
+    AssocId, AssocState as StatusState, DefaultSendInfo, DelayedSack, Error, Event, HmacId,
+    InitParams, PathThresholds, PeerAddrFlags, PeerAddrParams, PeerAddrState, PfExposure, PrKind,
+    PrPolicy, Received, ResetDirection, RtoInfo, SendFlags, SendInfo, StreamResetFlags,
+    StreamScheduler,
+};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -89,6 +94,598 @@ fn stream_data(s: &SctpStream) -> Got {
 
 fn socket_data(s: &SctpSocket) -> Got {
     next_data(|buf| s.recv(buf).map(got))
+}
+
+// ---- typed socket options (`sctp::options`) on the userland stack -------------------------
+
+/// Receives on `s` until a notification `pick` accepts arrives; data in between is an error.
+fn wait_notification<T>(
+    recv: impl Fn(&mut [u8]) -> Result<Received<'_>, Error>,
+    pick: impl Fn(&Notification<'_>) -> Option<T>,
+) -> T {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        // The borrow of `buf` ends with each iteration: the notification is inspected here.
+        let r = recv(&mut buf).expect("recv");
+        match r {
+            Received::Notification(n) => {
+                if let Some(t) = pick(&n) {
+                    return t;
+                }
+            }
+            Received::Data(m) => panic!("data while waiting for a notification: {m:?}"),
+        }
+    }
+}
+
+fn invalid_value<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+    match r {
+        Err(Error::InvalidOptionValue { option, .. }) => option,
+        other => panic!("expected InvalidOptionValue, got {other:?}"),
+    }
+}
+
+#[test]
+fn option_rto_assoc_and_init_params_round_trip() {
+    let (client, server) = pair(SctpBuilder::new());
+    let rto = RtoInfo::new(
+        Duration::from_millis(400),
+        Duration::from_millis(3000),
+        Duration::from_millis(150),
+    );
+    client.set_rto_info(&rto).unwrap();
+    assert_eq!(client.rto_info().unwrap(), rto);
+    // The server's association keeps usrsctp's defaults (min 1 s, max 60 s).
+    let defaults = server.rto_info().unwrap();
+    assert_ne!(defaults, rto);
+    assert_eq!(defaults.min, Duration::from_secs(1));
+    assert_eq!(defaults.max, Duration::from_secs(60));
+
+    client.set_assoc_info(7, Duration::from_secs(30)).unwrap();
+    let info = client.assoc_info().unwrap();
+    assert_eq!(info.max_retrans, 7);
+    assert_eq!(info.cookie_life, Duration::from_secs(30));
+    assert_eq!(info.peer_destinations, 1);
+    assert!(info.peer_rwnd > 0 && info.local_rwnd > 0, "{info:?}");
+
+    // Values known bad are refused before usrsctp is asked, as on kernel sockets.
+    let bad = RtoInfo::new(
+        Duration::from_millis(400),
+        Duration::from_millis(100),
+        Duration::from_millis(150),
+    );
+    assert_eq!(invalid_value(client.set_rto_info(&bad)), "SCTP_RTOINFO");
+    assert_eq!(client.rto_info().unwrap(), rto, "unchanged");
+    assert_eq!(
+        invalid_value(client.set_assoc_info(0, Duration::from_secs(1))),
+        "SCTP_ASSOCINFO"
+    );
+
+    let (l, _) = listener(SctpBuilder::new());
+    let params = InitParams::new()
+        .with_outbound_streams(5)
+        .with_max_inbound_streams(6)
+        .with_max_attempts(3)
+        .with_max_init_timeout_ms(2000);
+    l.set_init_params(&params).unwrap();
+    assert_eq!(l.init_params().unwrap(), params);
+}
+
+#[test]
+fn option_status_and_peer_addr_info_describe_the_live_association() {
+    let (l, addr) = listener(SctpBuilder::new());
+    l.set_init_params(&InitParams::new().with_max_inbound_streams(3))
+        .unwrap();
+    let client = SctpBuilder::new()
+        .init_params(
+            InitParams::new()
+                .with_outbound_streams(9)
+                .with_max_inbound_streams(4),
+        )
+        .connect(&[addr])
+        .unwrap();
+    let (server, _) = l.accept().unwrap();
+    let status = client.status().unwrap();
+    assert_eq!(status.state, StatusState::Established);
+    // 9 wanted out, the server takes at most 3 in; the server offers 10 (usrsctp's default)
+    // out, the client takes at most 4.
+    assert_eq!((status.in_streams, status.out_streams), (4, 3));
+    assert_eq!(client.streams().unwrap(), (4, 3));
+    assert!(
+        status.fragmentation_point > 0 && status.rwnd > 0,
+        "{status:?}"
+    );
+    let primary = status.primary.expect("a primary path");
+    assert_eq!(primary.address, addr);
+    assert_eq!(client.primary_addr().unwrap(), addr);
+
+    let info = client.peer_addr_info(addr).unwrap();
+    assert_eq!(info.address, addr);
+    assert_eq!(info.state, PeerAddrState::Active);
+    assert!(info.mtu > 0 && info.cwnd > 0, "{info:?}");
+    assert!(!info.rto.is_zero(), "{info:?}");
+    assert_eq!(server.status().unwrap().state, StatusState::Established);
+
+    // Not a peer of this association: usrsctp's error, no panic.
+    let stranger: SocketAddr = "127.0.0.2:9".parse().unwrap();
+    assert!(client.peer_addr_info(stranger).is_err());
+    // The primary path can be set to a peer address, and only to one.
+    client.set_primary(addr).unwrap();
+    assert_eq!(client.primary_addr().unwrap(), addr);
+    assert!(client.set_primary(stranger).is_err());
+    // Asking the peer to send to one of our addresses (ASCONF, RFC 5061): usrsctp accepts
+    // an address of this association and refuses others.
+    client
+        .set_peer_primary(server.primary_addr().unwrap())
+        .unwrap();
+    let r = client.set_peer_primary("127.0.0.2:1".parse().unwrap());
+    assert!(
+        matches!(r, Err(Error::Io(ref e)) if e.raw_os_error() == Some(libc::EINVAL)),
+        "{r:?}"
+    );
+    // A one-to-many socket cannot read a group of associations.
+    let s = SctpSocket::bind(localhost()).unwrap();
+    assert_eq!(invalid_value(s.status(AssocId::ALL)), "SCTP_STATUS");
+}
+
+#[test]
+fn option_delayed_sack_burst_context_and_socket_switches_round_trip() {
+    let (client, server) = pair(SctpBuilder::new());
+    let sack = DelayedSack::new(Duration::from_millis(50), 2);
+    client.set_delayed_sack(sack).unwrap();
+    assert_eq!(client.delayed_sack().unwrap(), sack);
+    assert_eq!(
+        invalid_value(client.set_delayed_sack(DelayedSack::new(Duration::from_millis(501), 2))),
+        "SCTP_DELAYED_SACK"
+    );
+    client.set_max_burst(3).unwrap();
+    assert_eq!(client.max_burst().unwrap(), 3);
+    client.set_context(42).unwrap();
+    assert_eq!(client.context().unwrap(), 42);
+    assert_eq!(server.context().unwrap(), 0);
+    for on in [true, false] {
+        client.set_nodelay(on).unwrap();
+        assert_eq!(client.nodelay().unwrap(), on);
+        client.set_fragment_interleave(on).unwrap();
+        assert_eq!(client.fragment_interleave().unwrap(), on);
+    }
+    client.set_partial_delivery_point(4096).unwrap();
+    assert_eq!(client.partial_delivery_point().unwrap(), 4096);
+    client.set_max_seg(1000).unwrap();
+    let seg = client.max_seg().unwrap();
+    assert!(seg > 0 && seg <= 1000, "{seg}");
+    assert_eq!(invalid_value(client.set_max_seg(70_000)), "SCTP_MAXSEG");
+
+    // Fragments off: a message above the path MTU is refused instead of split.
+    assert!(!client.disable_fragments().unwrap());
+    client.set_disable_fragments(true).unwrap();
+    assert!(client.disable_fragments().unwrap());
+    let big = vec![7u8; 4000];
+    let err = client.send(&big, &SendInfo::new()).unwrap_err();
+    assert!(
+        matches!(err, Error::Io(ref e) if e.raw_os_error() == Some(libc::EMSGSIZE)),
+        "{err:?}"
+    );
+    client.set_disable_fragments(false).unwrap();
+    client.send(&big, &SendInfo::new()).unwrap();
+    assert_eq!(stream_data(&server).data, big);
+
+    // IPv4-mapped addresses: a switch of IPv6 sockets.
+    let v6 = SctpSocket::bind("[::1]:0".parse::<SocketAddr>().unwrap()).unwrap();
+    v6.set_mapped_v4_addrs(true).unwrap();
+    assert!(v6.mapped_v4_addrs().unwrap());
+    v6.set_mapped_v4_addrs(false).unwrap();
+    assert!(!v6.mapped_v4_addrs().unwrap());
+}
+
+#[test]
+fn option_adaptation_layer_reaches_the_peer() {
+    let (l, addr) = listener(SctpBuilder::new().subscribe(&[Event::AdaptationIndication]));
+    l.set_adaptation_layer(0x0102_0304).unwrap();
+    assert_eq!(l.adaptation_layer().unwrap(), 0x0102_0304);
+    let client = SctpBuilder::new()
+        .subscribe(&[Event::AdaptationIndication])
+        .connect(&[addr])
+        .unwrap();
+    client.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let (_server, _) = l.accept().unwrap();
+    let ind = wait_notification(
+        |b| client.recv(b),
+        |n| match n {
+            Notification::AdaptationIndication(a) => Some(a.adaptation_ind()),
+            _ => None,
+        },
+    );
+    assert_eq!(ind, 0x0102_0304);
+}
+
+#[test]
+fn option_default_send_info_and_pr_policy_round_trip() {
+    let (client, _server) = pair(SctpBuilder::new());
+    let info = DefaultSendInfo::new()
+        .with_stream(2)
+        .with_ppid(0xdead_beef)
+        .with_context(9)
+        .with_flags(SendFlags::UNORDERED | SendFlags::SACK_IMMEDIATELY);
+    client.set_default_send_info(&info).unwrap();
+    // The flags went through usrsctp's own numbering and back.
+    assert_eq!(client.default_send_info().unwrap(), info);
+    assert_eq!(
+        invalid_value(client.set_default_send_info(&info.with_flags(SendFlags::EOF))),
+        "SCTP_DEFAULT_SNDINFO"
+    );
+
+    assert!(client.pr_supported().unwrap());
+    for policy in [
+        PrPolicy::Ttl(500),
+        PrPolicy::Rtx(3),
+        PrPolicy::Priority(4),
+        PrPolicy::None,
+    ] {
+        client.set_default_pr_policy(policy).unwrap();
+        assert_eq!(client.default_pr_policy().unwrap(), policy);
+    }
+    // Nothing was abandoned on this association.
+    for kind in [PrKind::Ttl, PrKind::Rtx, PrKind::Priority, PrKind::All] {
+        assert_eq!(
+            client.pr_assoc_status(kind).unwrap(),
+            client.pr_assoc_status(PrKind::All).unwrap()
+        );
+        assert_eq!(client.pr_assoc_status(kind).unwrap().abandoned_sent, 0);
+    }
+    // Per stream, usrsctp keeps only the sum of the policies (unless built with
+    // SCTP_DETAILED_STR_STATS).
+    let per_stream = client.pr_stream_status(0, PrKind::All).unwrap();
+    assert_eq!(
+        (per_stream.abandoned_sent, per_stream.abandoned_unsent),
+        (0, 0)
+    );
+    // A stream the association does not have.
+    assert!(client.pr_stream_status(999, PrKind::All).is_err());
+}
+
+#[test]
+fn option_peer_addr_params_round_trip_per_association_and_per_path() {
+    let (client, _server) = pair(SctpBuilder::new());
+    let peer = client.peer_addr().unwrap();
+    let params = PeerAddrParams::new()
+        .with_heartbeat_interval(Duration::from_millis(5000))
+        .with_path_max_retrans(6)
+        .with_flags(PeerAddrFlags::HB_ENABLE);
+    client.set_peer_addr_params(&params).unwrap();
+    let back = client.peer_addr_params(None).unwrap();
+    assert_eq!(back.address, None);
+    assert_eq!(back.heartbeat_interval, Duration::from_millis(5000));
+    assert_eq!(back.path_max_retrans, 6);
+    assert!(back.flags.contains(PeerAddrFlags::HB_ENABLE), "{back:?}");
+    // The association's values reached its path.
+    let path = client.peer_addr_params(Some(peer)).unwrap();
+    assert_eq!(path.address, Some(peer));
+    assert_eq!(path.path_max_retrans, 6);
+
+    client
+        .set_peer_addr_params(
+            &PeerAddrParams::new()
+                .with_address(Some(peer))
+                .with_path_max_retrans(4)
+                .with_flags(PeerAddrFlags::HB_DISABLE),
+        )
+        .unwrap();
+    let path = client.peer_addr_params(Some(peer)).unwrap();
+    assert_eq!(path.path_max_retrans, 4);
+    assert!(path.flags.contains(PeerAddrFlags::HB_DISABLE), "{path:?}");
+
+    // usrsctp has no per-path SACK delay; and the common checks apply.
+    assert_eq!(
+        invalid_value(client.set_peer_addr_params(
+            &PeerAddrParams::new().with_sack_delay(Duration::from_millis(20))
+        )),
+        "SCTP_PEER_ADDR_PARAMS"
+    );
+    assert_eq!(
+        invalid_value(client.set_peer_addr_params(&PeerAddrParams::new().with_dscp(0x40))),
+        "SCTP_PEER_ADDR_PARAMS"
+    );
+}
+
+#[test]
+fn option_udp_encapsulation_port_of_the_association() {
+    let (client, _server) = pair(SctpBuilder::new());
+    let peer = client.peer_addr().unwrap();
+    let port = stack().udp_port();
+    assert_eq!(client.remote_udp_encaps_port(Some(peer)).unwrap(), port);
+    let s = SctpSocket::bind(localhost()).unwrap();
+    s.set_remote_udp_encaps_port(AssocId::FUTURE, None, 4242)
+        .unwrap();
+    assert_eq!(
+        s.remote_udp_encaps_port(AssocId::FUTURE, None).unwrap(),
+        4242
+    );
+    assert_eq!(s.remote_udp_port().unwrap(), 4242);
+}
+
+#[test]
+fn option_auth_keys_and_chunk_lists() {
+    let secret = b"sixteen byte key";
+    let (l, addr) = listener(SctpBuilder::new());
+    l.set_auth_supported(true).unwrap();
+    assert!(l.auth_supported().unwrap());
+    l.add_auth_chunk(0).unwrap(); // DATA
+    l.set_auth_key(1, secret).unwrap();
+    l.set_active_auth_key(1).unwrap();
+    assert_eq!(l.active_auth_key().unwrap(), 1);
+    // SHA-1 only: usrsctp knows SHA-256 only when built with SHA-2 support, which the
+    // packaged library is not.
+    l.set_hmac_idents(&[HmacId::Sha1]).unwrap();
+    assert_eq!(l.hmac_idents().unwrap(), vec![HmacId::Sha1]);
+    assert!(l.local_auth_chunks().unwrap().contains(&0));
+
+    let client = SctpSocket::bind(localhost()).unwrap();
+    client.set_read_timeout(Some(TIMEOUT)).unwrap();
+    client.add_auth_chunk(0).unwrap();
+    client.set_auth_key(AssocId::FUTURE, 1, secret).unwrap();
+    client.set_active_auth_key(AssocId::FUTURE, 1).unwrap();
+    let assoc = client.connect(&[addr]).unwrap();
+    let (server, _) = l.accept().unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    // Each side requires DATA to be authenticated, and knows the peer does.
+    assert!(server.peer_auth_chunks().unwrap().contains(&0));
+    assert!(server.local_auth_chunks().unwrap().contains(&0));
+    assert!(client.peer_auth_chunks(assoc).unwrap().contains(&0));
+    // Authenticated DATA flows with the shared key 1.
+    client
+        .send(b"signed", &SendInfo::new().with_assoc_id(assoc))
+        .unwrap();
+    assert_eq!(stream_data(&server).data, b"signed");
+    assert_eq!(server.active_auth_key().unwrap(), 1);
+
+    // Key management on the live association.
+    server.set_auth_key(2, b"another key").unwrap();
+    server.set_active_auth_key(2).unwrap();
+    assert_eq!(server.active_auth_key().unwrap(), 2);
+    server.deactivate_auth_key(1).unwrap();
+    server.delete_auth_key(1).unwrap();
+
+    // The checks shared with the kernel sockets.
+    assert_eq!(invalid_value(l.add_auth_chunk(1)), "SCTP_AUTH_CHUNK");
+    assert_eq!(
+        invalid_value(l.set_hmac_idents(&[HmacId::Sha256])),
+        "SCTP_HMAC_IDENT"
+    );
+    assert_eq!(invalid_value(l.set_auth_key(3, b"")), "SCTP_AUTH_KEY");
+}
+
+#[test]
+fn option_one_to_many_lists_its_associations_and_closes_idle_ones() {
+    let server = SctpSocket::bind(localhost()).unwrap();
+    server.listen(8).unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let addr = server.local_addr().unwrap();
+    assert_eq!(server.assoc_number().unwrap(), 0);
+    assert!(server.assoc_ids().unwrap().is_empty());
+    let clients: Vec<SctpStream> = (0..2).map(|_| SctpStream::connect(addr).unwrap()).collect();
+    let mut ids = Vec::new();
+    for c in &clients {
+        c.send(b"hi", &SendInfo::new()).unwrap();
+        ids.push(socket_data(&server).assoc);
+    }
+    assert_eq!(server.assoc_number().unwrap(), 2);
+    let mut listed = server.assoc_ids().unwrap();
+    listed.sort();
+    ids.sort();
+    assert_eq!(listed, ids);
+    // Per-association options address one association by id.
+    server.set_context(ids[0], 11).unwrap();
+    server.set_context(ids[1], 22).unwrap();
+    assert_eq!(server.context(ids[0]).unwrap(), 11);
+    assert_eq!(server.context(ids[1]).unwrap(), 22);
+    assert_eq!(
+        server.status(ids[1]).unwrap().state,
+        StatusState::Established
+    );
+
+    server.set_autoclose(Some(Duration::from_secs(30))).unwrap();
+    assert_eq!(server.autoclose().unwrap(), Some(Duration::from_secs(30)));
+    assert_eq!(
+        invalid_value(server.set_autoclose(Some(Duration::from_millis(1500)))),
+        "SCTP_AUTOCLOSE"
+    );
+    server.set_autoclose(None).unwrap();
+    assert_eq!(server.autoclose().unwrap(), None);
+}
+
+#[test]
+fn option_stream_reset_and_add_streams_on_a_live_association() {
+    let events = [Event::StreamReset, Event::StreamChange];
+    let (l, addr) = listener(SctpBuilder::new().subscribe(&events));
+    let all = StreamResetFlags::RESET_STREAMS | StreamResetFlags::ADD_STREAMS;
+    l.set_enable_stream_reset(all).unwrap();
+    assert!(l.reconfig_supported().unwrap());
+    let client = SctpBuilder::new()
+        .subscribe(&events)
+        .init_params(
+            InitParams::new()
+                .with_outbound_streams(4)
+                .with_max_inbound_streams(4),
+        )
+        .connect(&[addr])
+        .unwrap();
+    client.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let (server, _) = l.accept().unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    client.set_enable_stream_reset(all).unwrap();
+    assert_eq!(client.enable_stream_reset().unwrap(), all);
+    assert_eq!(server.enable_stream_reset().unwrap(), all);
+
+    // Reset the client's outgoing stream 1: the server hears it as an incoming reset.
+    client
+        .reset_streams(ResetDirection::Outgoing, &[1])
+        .unwrap();
+    let (incoming, streams) = wait_notification(
+        |b| server.recv(b),
+        |n| match n {
+            Notification::StreamReset(r) => Some((r.incoming(), r.streams().collect::<Vec<_>>())),
+            _ => None,
+        },
+    );
+    assert!(incoming);
+    assert_eq!(streams, vec![1]);
+
+    // The client hears that its request completed; only then may the next one go.
+    let (outgoing, denied) = wait_notification(
+        |b| client.recv(b),
+        |n| match n {
+            Notification::StreamReset(r) => Some((r.outgoing(), r.denied() || r.failed())),
+            _ => None,
+        },
+    );
+    assert!(outgoing && !denied);
+
+    // Two more outgoing streams for the client.
+    let before = client.status().unwrap().out_streams;
+    client.add_streams(0, 2).unwrap();
+    wait_notification(
+        |b| client.recv(b),
+        |n| matches!(n, Notification::StreamChange(_)).then_some(()),
+    );
+    assert_eq!(client.status().unwrap().out_streams, before + 2);
+    client
+        .send(b"on a new stream", &SendInfo::new().with_stream(before + 1))
+        .unwrap();
+    let got = stream_data(&server);
+    assert_eq!(
+        (got.data.as_slice(), got.stream),
+        (&b"on a new stream"[..], before + 1)
+    );
+
+    assert_eq!(invalid_value(client.add_streams(0, 0)), "SCTP_ADD_STREAMS");
+}
+
+#[test]
+fn option_stream_schedulers_are_usrsctps() {
+    let (client, _server) = pair(
+        SctpBuilder::new().init_params(
+            InitParams::new()
+                .with_outbound_streams(4)
+                .with_max_inbound_streams(4),
+        ),
+    );
+    for s in [
+        StreamScheduler::Priority,
+        StreamScheduler::RoundRobin,
+        StreamScheduler::Fcfs,
+        StreamScheduler::FairBandwidth,
+        StreamScheduler::RoundRobinPacket,
+        StreamScheduler::Default,
+    ] {
+        client.set_stream_scheduler(s).unwrap();
+        assert_eq!(client.stream_scheduler().unwrap(), s);
+    }
+    client
+        .set_stream_scheduler(StreamScheduler::Priority)
+        .unwrap();
+    client.set_stream_scheduler_value(1, 5).unwrap();
+    assert_eq!(client.stream_scheduler_value(1).unwrap(), 5);
+    // Linux's schedulers usrsctp does not have.
+    assert_eq!(
+        invalid_value(client.set_stream_scheduler(StreamScheduler::WeightedFair)),
+        "SCTP_PLUGGABLE_SS"
+    );
+}
+
+#[test]
+fn option_extension_switches_round_trip() {
+    let (l, _) = listener(SctpBuilder::new());
+    for on in [false, true] {
+        l.set_ecn_supported(on).unwrap();
+        assert_eq!(l.ecn_supported().unwrap(), on);
+        l.set_asconf_supported(on).unwrap();
+        assert_eq!(l.asconf_supported().unwrap(), on);
+        l.set_reconfig_supported(on).unwrap();
+        assert_eq!(l.reconfig_supported().unwrap(), on);
+        l.set_pr_supported(on).unwrap();
+        assert_eq!(l.pr_supported().unwrap(), on);
+    }
+    assert!(!l.reuse_port().unwrap());
+    // ASCONF on address changes: for sockets bound to every address.
+    let any = SctpSocket::bind("0.0.0.0:0".parse::<SocketAddr>().unwrap()).unwrap();
+    for on in [false, true] {
+        any.set_auto_asconf(on).unwrap();
+        assert_eq!(any.auto_asconf().unwrap(), on);
+    }
+}
+
+#[test]
+fn options_usrsctp_lacks_are_typed_errors() {
+    let (client, _server) = pair(SctpBuilder::new());
+    let peer = client.peer_addr().unwrap();
+    fn lacks<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+        match r {
+            Err(Error::UnsupportedOption { option }) => option,
+            other => panic!("expected UnsupportedOption, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        lacks(client.default_send_param()),
+        "SCTP_DEFAULT_SEND_PARAM"
+    );
+    assert_eq!(
+        lacks(client.set_default_send_param(&DefaultSendInfo::new())),
+        "SCTP_DEFAULT_SEND_PARAM"
+    );
+    assert_eq!(lacks(client.path_thresholds(None)), "SCTP_PEER_ADDR_THLDS");
+    assert_eq!(
+        lacks(client.set_path_thresholds(Some(peer), PathThresholds::new(5, 2, None))),
+        "SCTP_PEER_ADDR_THLDS"
+    );
+    assert_eq!(lacks(client.assoc_stats()), "SCTP_GET_ASSOC_STATS");
+    assert_eq!(
+        lacks(client.interleaving_supported()),
+        "SCTP_INTERLEAVING_SUPPORTED"
+    );
+    assert_eq!(
+        lacks(client.set_interleaving_supported(true)),
+        "SCTP_INTERLEAVING_SUPPORTED"
+    );
+    assert_eq!(
+        lacks(client.pf_exposure()),
+        "SCTP_EXPOSE_POTENTIALLY_FAILED_STATE"
+    );
+    assert_eq!(
+        lacks(client.set_pf_exposure(PfExposure::Enabled)),
+        "SCTP_EXPOSE_POTENTIALLY_FAILED_STATE"
+    );
+    assert_eq!(
+        lacks(client.plpmtud_probe_interval(None)),
+        "SCTP_PLPMTUD_PROBE_INTERVAL"
+    );
+    assert_eq!(
+        lacks(client.set_plpmtud_probe_interval(None, None)),
+        "SCTP_PLPMTUD_PROBE_INTERVAL"
+    );
+}
+
+#[test]
+fn option_stream_reset_without_reconfig_is_not_enabled() {
+    let (l, addr) = listener(SctpBuilder::new());
+    let client = SctpSocket::bind(localhost()).unwrap();
+    // RE-CONFIG not offered: the association has no stream reconfiguration.
+    client
+        .set_reconfig_supported(AssocId::FUTURE, false)
+        .unwrap();
+    assert!(!client.reconfig_supported(AssocId::FUTURE).unwrap());
+    let assoc = client.connect(&[addr]).unwrap();
+    let (_server, _) = l.accept().unwrap();
+    let r = client.reset_streams(assoc, ResetDirection::Outgoing, &[]);
+    assert!(
+        matches!(
+            r,
+            Err(Error::OptionNotEnabled {
+                option: "SCTP_RESET_STREAMS"
+            })
+        ),
+        "{r:?}"
+    );
 }
 
 #[test]

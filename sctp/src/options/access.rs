@@ -112,16 +112,22 @@ fn raw_assoc(assoc: AssocId) -> sctp_assoc_t {
 /// The association id for a get. `CURRENT` and `ALL` select groups of associations, which
 /// only a set can address (the kernel answers `EINVAL`); say so before the call.
 fn get_assoc(opt: Opt, assoc: AssocId) -> Result<sctp_assoc_t> {
+    check_get_assoc(opt, assoc)?;
+    Ok(raw_assoc(assoc))
+}
+
+/// Refuses `CURRENT` and `ALL` for a get (shared with the userland backend).
+pub(crate) fn check_get_assoc(opt: Opt, assoc: AssocId) -> Result<()> {
     if assoc == AssocId::CURRENT || assoc == AssocId::ALL {
         return Err(invalid(
             opt,
             "CURRENT and ALL can only be set; read one association or FUTURE",
         ));
     }
-    Ok(raw_assoc(assoc))
+    Ok(())
 }
 
-fn invalid(opt: Opt, reason: &'static str) -> Error {
+pub(crate) fn invalid(opt: Opt, reason: &'static str) -> Error {
     Error::InvalidOptionValue {
         option: opt.name,
         reason,
@@ -129,14 +135,14 @@ fn invalid(opt: Opt, reason: &'static str) -> Error {
 }
 
 /// A duration as whole milliseconds in `u32`, or a typed error.
-fn millis(opt: Opt, d: Duration) -> Result<u32> {
+pub(crate) fn millis(opt: Opt, d: Duration) -> Result<u32> {
     if d.subsec_nanos() % 1_000_000 != 0 {
         return Err(invalid(opt, "duration must be whole milliseconds"));
     }
     u32::try_from(d.as_millis()).map_err(|_| invalid(opt, "duration too long"))
 }
 
-fn from_millis(ms: u32) -> Duration {
+pub(crate) fn from_millis(ms: u32) -> Duration {
     Duration::from_millis(u64::from(ms))
 }
 
@@ -176,9 +182,16 @@ fn set_assoc_value(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId, value: u32) -> 
 
 /// `ENOPROTOOPT` from the stream reconfiguration calls means the feature is off or was not
 /// negotiated (the kernel's answer when `reconf_capable` or `strreset_enable` is missing).
+///
+/// FreeBSD's stack answers `EOPNOTSUPP` instead (usrsctp, the same code, does so in the host
+/// suite), which means the same.
 fn reconf_err(opt: Opt, err: Error) -> Error {
     match err {
         Error::UnsupportedOption { .. } => Error::OptionNotEnabled { option: opt.name },
+        #[cfg(target_os = "freebsd")]
+        Error::Io(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => {
+            Error::OptionNotEnabled { option: opt.name }
+        }
         other => other,
     }
 }
@@ -196,16 +209,22 @@ pub(crate) fn rto_info(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<RtoInfo> {
     })
 }
 
-pub(crate) fn set_rto_info(fd: BorrowedFd<'_>, assoc: AssocId, info: &RtoInfo) -> Result<()> {
-    let initial = millis(RTOINFO, info.initial)?;
-    let max = millis(RTOINFO, info.max)?;
-    let min = millis(RTOINFO, info.min)?;
+/// The checked `(initial, max, min)` milliseconds of an `SCTP_RTOINFO` set.
+pub(crate) fn rto_values(opt: Opt, info: &RtoInfo) -> Result<(u32, u32, u32)> {
+    let initial = millis(opt, info.initial)?;
+    let max = millis(opt, info.max)?;
+    let min = millis(opt, info.min)?;
     if initial == 0 || max == 0 || min == 0 {
-        return Err(invalid(RTOINFO, "durations must be at least 1 ms"));
+        return Err(invalid(opt, "durations must be at least 1 ms"));
     }
     if min > initial || initial > max {
-        return Err(invalid(RTOINFO, "need min <= initial <= max"));
+        return Err(invalid(opt, "need min <= initial <= max"));
     }
+    Ok((initial, max, min))
+}
+
+pub(crate) fn set_rto_info(fd: BorrowedFd<'_>, assoc: AssocId, info: &RtoInfo) -> Result<()> {
+    let (initial, max, min) = rto_values(RTOINFO, info)?;
     let mut v: sctp_sys::sctp_rtoinfo = zeroed();
     v.srto_assoc_id = raw_assoc(assoc);
     v.srto_initial = initial;
@@ -227,19 +246,25 @@ pub(crate) fn assoc_info(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<AssocInfo
     })
 }
 
+/// The checked cookie lifetime in milliseconds of an `SCTP_ASSOCINFO` set.
+pub(crate) fn cookie_life_value(opt: Opt, max_retrans: u16, cookie_life: Duration) -> Result<u32> {
+    let cookie = millis(opt, cookie_life)?;
+    if max_retrans == 0 || cookie == 0 {
+        return Err(invalid(
+            opt,
+            "max_retrans and cookie_life must be non-zero (zero means 'unchanged' to the kernel)",
+        ));
+    }
+    Ok(cookie)
+}
+
 pub(crate) fn set_assoc_info(
     fd: BorrowedFd<'_>,
     assoc: AssocId,
     max_retrans: u16,
     cookie_life: Duration,
 ) -> Result<()> {
-    let cookie = millis(ASSOCINFO, cookie_life)?;
-    if max_retrans == 0 || cookie == 0 {
-        return Err(invalid(
-            ASSOCINFO,
-            "max_retrans and cookie_life must be non-zero (zero means 'unchanged' to the kernel)",
-        ));
-    }
+    let cookie = cookie_life_value(ASSOCINFO, max_retrans, cookie_life)?;
     let mut v: sctp_sys::sctp_assocparams = zeroed();
     v.sasoc_assoc_id = raw_assoc(assoc);
     v.sasoc_asocmaxrxt = max_retrans;
@@ -279,21 +304,24 @@ pub(crate) fn autoclose(fd: BorrowedFd<'_>) -> Result<Option<Duration>> {
     Ok((secs != 0).then(|| Duration::from_secs(u64::from(secs))))
 }
 
-pub(crate) fn set_autoclose(fd: BorrowedFd<'_>, after: Option<Duration>) -> Result<()> {
-    let secs = match after {
+/// The checked seconds of an `SCTP_AUTOCLOSE` set, 0 for off.
+pub(crate) fn autoclose_secs(opt: Opt, after: Option<Duration>) -> Result<libc::c_int> {
+    Ok(match after {
         None => 0,
         Some(d) => {
             if d.subsec_nanos() != 0 || d.is_zero() {
                 return Err(invalid(
-                    AUTOCLOSE,
+                    opt,
                     "duration must be a non-zero number of whole seconds",
                 ));
             }
-            libc::c_int::try_from(d.as_secs())
-                .map_err(|_| invalid(AUTOCLOSE, "duration too long"))?
+            libc::c_int::try_from(d.as_secs()).map_err(|_| invalid(opt, "duration too long"))?
         }
-    };
-    set_int(fd, AUTOCLOSE, secs)
+    })
+}
+
+pub(crate) fn set_autoclose(fd: BorrowedFd<'_>, after: Option<Duration>) -> Result<()> {
+    set_int(fd, AUTOCLOSE, autoclose_secs(AUTOCLOSE, after)?)
 }
 
 pub(crate) fn primary_addr(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<SocketAddr> {
@@ -384,11 +412,11 @@ fn put_u16(buf: &mut [u8], at: usize, v: u16) {
     buf[at..at + 2].copy_from_slice(&v.to_ne_bytes());
 }
 
-fn read_u32(buf: &[u8], at: usize) -> u32 {
+pub(crate) fn read_u32(buf: &[u8], at: usize) -> u32 {
     u32::from_ne_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]])
 }
 
-fn read_u16(buf: &[u8], at: usize) -> u16 {
+pub(crate) fn read_u16(buf: &[u8], at: usize) -> u16 {
     u16::from_ne_bytes([buf[at], buf[at + 1]])
 }
 
@@ -437,13 +465,8 @@ pub(crate) fn peer_addr_params(
     })
 }
 
-pub(crate) fn set_peer_addr_params(
-    fd: BorrowedFd<'_>,
-    assoc: AssocId,
-    params: &PeerAddrParams,
-) -> Result<()> {
-    use paddrparams_layout as p;
-    let opt = PEER_ADDR_PARAMS;
+/// Checks an `SCTP_PEER_ADDR_PARAMS` value; gives the per-path SACK delay in milliseconds.
+pub(crate) fn check_peer_addr_params(opt: Opt, params: &PeerAddrParams) -> Result<u32> {
     if PeerAddrFlags::from_bits(params.flags.bits()).is_none() {
         return Err(invalid(opt, "unknown flag bits"));
     }
@@ -468,6 +491,35 @@ pub(crate) fn set_peer_addr_params(
     if params.path_mtu != 0 && params.path_mtu < 512 {
         return Err(invalid(opt, "path_mtu below 512 bytes"));
     }
+    Ok(sack_delay)
+}
+
+/// FreeBSD's stack (and usrsctp) has no per-path SACK delay: refuses one in a
+/// `SCTP_PEER_ADDR_PARAMS` set.
+#[cfg(any(target_os = "freebsd", feature = "userland"))]
+pub(crate) fn no_path_sack_delay(opt: Opt, params: &PeerAddrParams) -> Result<()> {
+    let f = params.flags;
+    if !params.sack_delay.is_zero()
+        || f.contains(PeerAddrFlags::SACKDELAY_ENABLE)
+        || f.contains(PeerAddrFlags::SACKDELAY_DISABLE)
+    {
+        return Err(invalid(
+            opt,
+            "FreeBSD's stack has no per-path SACK delay (use set_delayed_sack)",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn set_peer_addr_params(
+    fd: BorrowedFd<'_>,
+    assoc: AssocId,
+    params: &PeerAddrParams,
+) -> Result<()> {
+    use paddrparams_layout as p;
+    let opt = PEER_ADDR_PARAMS;
+    let sack_delay = check_peer_addr_params(opt, params)?;
+    let f = params.flags;
     let mut buf = [0u8; p::LEN];
     put_u32(&mut buf, p::ASSOC, raw_assoc(assoc) as u32);
     buf[p::ADDRESS..p::ADDRESS + STORAGE_LEN].copy_from_slice(&addr_or_unspec(params.address));
@@ -481,14 +533,10 @@ pub(crate) fn set_peer_addr_params(
     #[cfg(target_os = "linux")]
     put_u32(&mut buf, p::SACKDELAY, sack_delay);
     #[cfg(target_os = "freebsd")]
-    if sack_delay != 0
-        || f.contains(PeerAddrFlags::SACKDELAY_ENABLE)
-        || f.contains(PeerAddrFlags::SACKDELAY_DISABLE)
     {
-        return Err(invalid(
-            opt,
-            "FreeBSD has no per-path SACK delay (use set_delayed_sack)",
-        ));
+        // FreeBSD's struct has no field for it: any non-zero delay is refused here.
+        let _ = sack_delay;
+        no_path_sack_delay(opt, params)?;
     }
     put_u32(&mut buf, p::FLAGS, f.bits());
     put_u32(&mut buf, p::FLOWLABEL, params.ipv6_flow_label);
@@ -497,7 +545,7 @@ pub(crate) fn set_peer_addr_params(
 }
 
 /// Flags that make sense as defaults: per-call actions (EOF, ABORT, SENDALL) do not.
-fn send_flags(opt: Opt, flags: SendFlags) -> Result<u16> {
+pub(crate) fn send_flags(opt: Opt, flags: SendFlags) -> Result<u16> {
     let allowed = SendFlags::UNORDERED.bits() | SendFlags::SACK_IMMEDIATELY.bits();
     if flags.bits() & !allowed != 0 {
         return Err(invalid(
@@ -576,11 +624,17 @@ pub(crate) fn max_seg(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<u32> {
 }
 
 pub(crate) fn set_max_seg(fd: BorrowedFd<'_>, assoc: AssocId, bytes: u32) -> Result<()> {
+    check_max_seg(MAXSEG, bytes)?;
+    set_assoc_value(fd, MAXSEG, assoc, bytes)
+}
+
+/// Checks an `SCTP_MAXSEG` value.
+pub(crate) fn check_max_seg(opt: Opt, bytes: u32) -> Result<()> {
     // The kernel's ceiling: a DATA chunk's payload within the 16-bit chunk length.
     if bytes > u32::from(u16::MAX) {
-        return Err(invalid(MAXSEG, "above 65535 bytes"));
+        return Err(invalid(opt, "above 65535 bytes"));
     }
-    set_assoc_value(fd, MAXSEG, assoc, bytes)
+    Ok(())
 }
 
 fn paddrinfo(v: sctp_sys::sctp_paddrinfo) -> Result<Option<PeerAddrInfo>> {
@@ -636,18 +690,24 @@ pub(crate) fn delayed_sack(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<Delayed
     })
 }
 
+/// The checked delay in milliseconds of an `SCTP_DELAYED_SACK` set.
+pub(crate) fn sack_delay_value(opt: Opt, sack: DelayedSack) -> Result<u32> {
+    let delay = millis(opt, sack.delay)?;
+    if delay == 0 || delay > 500 {
+        return Err(invalid(opt, "delay must be 1 to 500 ms"));
+    }
+    if sack.frequency == 0 {
+        return Err(invalid(opt, "frequency must be at least 1"));
+    }
+    Ok(delay)
+}
+
 pub(crate) fn set_delayed_sack(
     fd: BorrowedFd<'_>,
     assoc: AssocId,
     sack: DelayedSack,
 ) -> Result<()> {
-    let delay = millis(DELAYED_SACK, sack.delay)?;
-    if delay == 0 || delay > 500 {
-        return Err(invalid(DELAYED_SACK, "delay must be 1 to 500 ms"));
-    }
-    if sack.frequency == 0 {
-        return Err(invalid(DELAYED_SACK, "frequency must be at least 1"));
-    }
+    let delay = sack_delay_value(DELAYED_SACK, sack)?;
     let mut v: sctp_sys::sctp_sack_info = zeroed();
     v.sack_assoc_id = raw_assoc(assoc);
     v.sack_delay = delay;
@@ -692,13 +752,19 @@ pub(crate) fn set_max_burst(fd: BorrowedFd<'_>, assoc: AssocId, packets: u32) ->
 /// Chunk types RFC 4895 §3.2 forbids in the list of chunks to authenticate.
 const UNAUTHENTICATABLE: [u8; 4] = [1, 2, 14, 15];
 
-pub(crate) fn add_auth_chunk(fd: BorrowedFd<'_>, chunk_type: u8) -> Result<()> {
+/// Checks a chunk type for `SCTP_AUTH_CHUNK`.
+pub(crate) fn check_auth_chunk(opt: Opt, chunk_type: u8) -> Result<()> {
     if UNAUTHENTICATABLE.contains(&chunk_type) {
         return Err(invalid(
-            AUTH_CHUNK,
+            opt,
             "INIT, INIT ACK, SHUTDOWN COMPLETE and AUTH chunks cannot be authenticated",
         ));
     }
+    Ok(())
+}
+
+pub(crate) fn add_auth_chunk(fd: BorrowedFd<'_>, chunk_type: u8) -> Result<()> {
+    check_auth_chunk(AUTH_CHUNK, chunk_type)?;
     let v = sctp_sys::sctp_authchunk {
         sauth_chunk: chunk_type,
     };
@@ -709,38 +775,46 @@ pub(crate) fn hmac_idents(fd: BorrowedFd<'_>) -> Result<Vec<HmacId>> {
     // u32 count, then u16 identifiers; the kernel knows at most a handful.
     let mut buf = [0u8; 4 + 2 * 16];
     let len = get_bytes(fd, HMAC_IDENT, &mut buf).map_err(|e| sys::map_err(HMAC_IDENT, e))?;
-    if len < 4 {
-        return Err(Error::OptionLength {
-            option: HMAC_IDENT.name,
-            expected: 4,
-            got: len,
-        });
-    }
-    let count = (read_u32(&buf, 0) as usize).min((len - 4) / 2);
-    Ok((0..count)
-        .map(|i| HmacId::from_raw(read_u16(&buf, 4 + 2 * i)))
-        .collect())
+    hmac_idents_from(HMAC_IDENT, &buf, len)
 }
 
-pub(crate) fn set_hmac_idents(fd: BorrowedFd<'_>, idents: &[HmacId]) -> Result<()> {
+/// Checks and encodes an `SCTP_HMAC_IDENT` list (`struct sctp_hmacalgo`: a `u32` count, then
+/// `u16` identifiers; the same on Linux and FreeBSD).
+pub(crate) fn hmac_idents_bytes(opt: Opt, idents: &[HmacId]) -> Result<Vec<u8>> {
     if !idents.contains(&HmacId::Sha1) {
-        return Err(invalid(
-            HMAC_IDENT,
-            "the list must contain SHA-1 (RFC 4895 §6.1)",
-        ));
+        return Err(invalid(opt, "the list must contain SHA-1 (RFC 4895 §6.1)"));
     }
     if idents.iter().any(|id| matches!(id, HmacId::Unknown(_))) {
-        return Err(invalid(HMAC_IDENT, "unknown HMAC identifier"));
+        return Err(invalid(opt, "unknown HMAC identifier"));
     }
     if idents.len() > 4 {
-        return Err(invalid(HMAC_IDENT, "more than 4 identifiers"));
+        return Err(invalid(opt, "more than 4 identifiers"));
     }
     let mut buf = vec![0u8; 4 + 2 * idents.len()];
     put_u32(&mut buf, 0, idents.len() as u32);
     for (i, id) in idents.iter().enumerate() {
         put_u16(&mut buf, 4 + 2 * i, id.to_raw());
     }
-    set_bytes(fd, HMAC_IDENT, &buf)
+    Ok(buf)
+}
+
+/// Decodes an `SCTP_HMAC_IDENT` answer of `len` bytes.
+pub(crate) fn hmac_idents_from(opt: Opt, buf: &[u8], len: usize) -> Result<Vec<HmacId>> {
+    if len < 4 {
+        return Err(Error::OptionLength {
+            option: opt.name,
+            expected: 4,
+            got: len,
+        });
+    }
+    let count = (read_u32(buf, 0) as usize).min((len - 4) / 2);
+    Ok((0..count)
+        .map(|i| HmacId::from_raw(read_u16(buf, 4 + 2 * i)))
+        .collect())
+}
+
+pub(crate) fn set_hmac_idents(fd: BorrowedFd<'_>, idents: &[HmacId]) -> Result<()> {
+    set_bytes(fd, HMAC_IDENT, &hmac_idents_bytes(HMAC_IDENT, idents)?)
 }
 
 pub(crate) fn set_auth_key(
@@ -749,18 +823,27 @@ pub(crate) fn set_auth_key(
     key_id: u16,
     key: &[u8],
 ) -> Result<()> {
+    set_bytes(
+        fd,
+        AUTH_KEY,
+        &auth_key_bytes(AUTH_KEY, raw_assoc(assoc) as u32, key_id, key)?,
+    )
+}
+
+/// Checks and encodes an `SCTP_AUTH_KEY` value (`struct sctp_authkey`: assoc id (4), key
+/// number (2), key length (2), key bytes; the same on Linux and FreeBSD).
+pub(crate) fn auth_key_bytes(opt: Opt, assoc: u32, key_id: u16, key: &[u8]) -> Result<Vec<u8>> {
     if key.is_empty() {
-        return Err(invalid(AUTH_KEY, "empty key"));
+        return Err(invalid(opt, "empty key"));
     }
     let key_len =
-        u16::try_from(key.len()).map_err(|_| invalid(AUTH_KEY, "key longer than 65535 bytes"))?;
-    // sctp_authkey: assoc id (4), key number (2), key length (2), key bytes.
+        u16::try_from(key.len()).map_err(|_| invalid(opt, "key longer than 65535 bytes"))?;
     let mut buf = vec![0u8; 8 + key.len()];
-    put_u32(&mut buf, 0, raw_assoc(assoc) as u32);
+    put_u32(&mut buf, 0, assoc);
     put_u16(&mut buf, 4, key_id);
     put_u16(&mut buf, 6, key_len);
     buf[8..].copy_from_slice(key);
-    set_bytes(fd, AUTH_KEY, &buf)
+    Ok(buf)
 }
 
 fn key_id_value(assoc: AssocId, key_id: u16) -> sctp_sys::sctp_authkeyid {
@@ -800,19 +883,32 @@ pub(crate) fn deactivate_auth_key(fd: BorrowedFd<'_>, assoc: AssocId, key_id: u1
 }
 
 fn auth_chunks(fd: BorrowedFd<'_>, opt: Opt, assoc: AssocId) -> Result<Vec<u8>> {
-    // sctp_authchunks: assoc id (4), count (4), chunk types; at most 256 types exist.
+    // At most 256 chunk types exist.
     let mut buf = [0u8; 8 + 256];
     put_u32(&mut buf, 0, get_assoc(opt, assoc)? as u32);
     let len = get_bytes(fd, opt, &mut buf).map_err(|e| sys::map_err(opt, e))?;
-    if len < 8 {
+    auth_chunks_from(opt, &buf, len, cfg!(target_os = "linux"))
+}
+
+/// Decodes a `struct sctp_authchunks` answer of `len` bytes: the association id (4), on Linux
+/// (`counted`) a `u32` count, then the chunk types. FreeBSD's struct (and usrsctp's) has no
+/// count: the length of the answer gives it.
+pub(crate) fn auth_chunks_from(opt: Opt, buf: &[u8], len: usize, counted: bool) -> Result<Vec<u8>> {
+    let header = if counted { 8 } else { 4 };
+    let len = len.min(buf.len());
+    if len < header {
         return Err(Error::OptionLength {
             option: opt.name,
-            expected: 8,
+            expected: header,
             got: len,
         });
     }
-    let count = (read_u32(&buf, 4) as usize).min(len - 8);
-    Ok(buf[8..8 + count].to_vec())
+    let count = if counted {
+        (read_u32(buf, 4) as usize).min(len - header)
+    } else {
+        len - header
+    };
+    Ok(buf[header..header + count].to_vec())
 }
 
 pub(crate) fn peer_auth_chunks(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<Vec<u8>> {
@@ -1145,26 +1241,46 @@ pub(crate) fn reset_streams(
     direction: ResetDirection,
     streams: &[u16],
 ) -> Result<()> {
-    let count = u16::try_from(streams.len())
-        .map_err(|_| invalid(RESET_STREAMS, "more than 65535 streams"))?;
+    let buf = reset_streams_bytes(RESET_STREAMS, raw_assoc(assoc) as u32, direction, streams)?;
+    set_bytes(fd, RESET_STREAMS, &buf).map_err(|e| reconf_err(RESET_STREAMS, e))
+}
+
+/// Checks and encodes an `SCTP_RESET_STREAMS` request (`struct sctp_reset_streams`: assoc id
+/// (4), flags (2), count (2), stream ids; flags 1 incoming, 2 outgoing, the same on Linux and
+/// FreeBSD).
+pub(crate) fn reset_streams_bytes(
+    opt: Opt,
+    assoc: u32,
+    direction: ResetDirection,
+    streams: &[u16],
+) -> Result<Vec<u8>> {
+    let count =
+        u16::try_from(streams.len()).map_err(|_| invalid(opt, "more than 65535 streams"))?;
     let flags: u16 = match direction {
         ResetDirection::Incoming => 0x01,
         ResetDirection::Outgoing => 0x02,
         ResetDirection::Both => 0x03,
     };
-    // sctp_reset_streams: assoc id (4), flags (2), count (2), stream ids.
     let mut buf = vec![0u8; 8 + 2 * streams.len()];
-    put_u32(&mut buf, 0, raw_assoc(assoc) as u32);
+    put_u32(&mut buf, 0, assoc);
     put_u16(&mut buf, 4, flags);
     put_u16(&mut buf, 6, count);
     for (i, s) in streams.iter().enumerate() {
         put_u16(&mut buf, 8 + 2 * i, *s);
     }
-    set_bytes(fd, RESET_STREAMS, &buf).map_err(|e| reconf_err(RESET_STREAMS, e))
+    Ok(buf)
 }
 
 pub(crate) fn reset_assoc(fd: BorrowedFd<'_>, assoc: AssocId) -> Result<()> {
     set(fd, RESET_ASSOC, &(raw_assoc(assoc) as libc::c_int)).map_err(|e| reconf_err(RESET_ASSOC, e))
+}
+
+/// Checks an `SCTP_ADD_STREAMS` request.
+pub(crate) fn check_add_streams(opt: Opt, incoming: u16, outgoing: u16) -> Result<()> {
+    if incoming == 0 && outgoing == 0 {
+        return Err(invalid(opt, "nothing to add"));
+    }
+    Ok(())
 }
 
 pub(crate) fn add_streams(
@@ -1173,9 +1289,7 @@ pub(crate) fn add_streams(
     incoming: u16,
     outgoing: u16,
 ) -> Result<()> {
-    if incoming == 0 && outgoing == 0 {
-        return Err(invalid(ADD_STREAMS, "nothing to add"));
-    }
+    check_add_streams(ADD_STREAMS, incoming, outgoing)?;
     let mut v: sctp_sys::sctp_add_streams = zeroed();
     v.sas_assoc_id = raw_assoc(assoc);
     v.sas_instrms = incoming;
@@ -1387,4 +1501,44 @@ pub(crate) fn set_plpmtud_probe_interval(
     v.spi_address = storage_from_bytes(addr_or_unspec(addr));
     v.spi_interval = ms;
     set(fd, PLPMTUD_PROBE_INTERVAL, &v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_chunk_lists_decode_with_and_without_a_count() {
+        // Linux: assoc id, count 2, then the types (and stale bytes past the count).
+        let linux = [9, 0, 0, 0, 2, 0, 0, 0, 0, 0xc1, 0xee];
+        let mut linux = linux.to_vec();
+        linux[4..8].copy_from_slice(&2u32.to_ne_bytes());
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &linux, 11, true).unwrap(),
+            vec![0, 0xc1]
+        );
+        // FreeBSD and usrsctp: assoc id, then as many types as the length says.
+        let bsd = [9, 0, 0, 0, 0, 0xc1, 0x80];
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 7, false).unwrap(),
+            vec![0, 0xc1, 0x80]
+        );
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 4, false).unwrap(),
+            Vec::<u8>::new()
+        );
+        // Short answers are typed errors, and a length past the buffer is cut, not a panic.
+        assert!(matches!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 3, false),
+            Err(Error::OptionLength { expected: 4, .. })
+        ));
+        assert!(matches!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &linux, 7, true),
+            Err(Error::OptionLength { expected: 8, .. })
+        ));
+        assert_eq!(
+            auth_chunks_from(PEER_AUTH_CHUNKS, &bsd, 100, false).unwrap(),
+            vec![0, 0xc1, 0x80]
+        );
+    }
 }

@@ -75,18 +75,59 @@
 //! | nonblocking mode, read/write timeouts | yes | yes |
 //! | `local_addr` | `getsockname` | first of `usrsctp_getladdrs` |
 //! | `reuse_address` | `SO_REUSEADDR` | accepted, no effect (usrsctp keeps no TIME-WAIT) |
-//! | typed socket options (`crate::options`) | every option | `nodelay`, `init_params`, buffer sizes, `remote_udp_port`, stream counts; others not offered |
-//! | `set_primary`, `set_peer_primary`, `abort` on one-to-one | yes | not offered |
+//! | typed socket options ([`crate::options`]) | every option | every option `usrsctp.h` defines, same methods; the differences are below |
+//! | `set_primary`, `set_peer_primary` | yes | yes |
+//! | `abort` on one-to-one | yes | not offered |
 //! | file descriptor traits (`AsFd`, …), `try_clone` | yes | no: usrsctp sockets are not descriptors |
 //! | tokio | `sctp::tokio` | not yet (see above) |
 //! | `sendmmsg`/`recvmmsg` batches | yes | not offered |
 //!
 //! What is offered but refused by usrsctp at run time comes back as the call's
 //! [`Error::Io`]; features this module knows usrsctp lacks are
-//! [`Error::Unsupported`].
+//! [`Error::Unsupported`], options it lacks [`Error::UnsupportedOption`].
+//!
+//! ## Socket options
+//!
+//! The userland sockets have every option method of the kernel sockets, generated from the
+//! same list (see [`crate::options`]), with the same names, arguments, value types and checks
+//! ([`Error::InvalidOptionValue`] before any call for values known bad). usrsctp is FreeBSD's
+//! stack, so the option numbers and structs are FreeBSD's, translated to the crate's values.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use sctp::userland::SctpStream;
+//! use sctp::{AssocState, DelayedSack, RtoInfo};
+//!
+//! let stream = SctpStream::connect("127.0.0.1:5000".parse().unwrap())?;
+//! stream.set_rto_info(&RtoInfo::new(
+//!     Duration::from_millis(500),
+//!     Duration::from_secs(5),
+//!     Duration::from_millis(200),
+//! ))?;
+//! stream.set_delayed_sack(DelayedSack::new(Duration::from_millis(20), 2))?;
+//! let status = stream.status()?;
+//! assert_eq!(status.state, AssocState::Established);
+//! println!("{} streams out, primary path {:?}", status.out_streams, status.primary);
+//! # Ok::<(), sctp::Error>(())
+//! ```
+//!
+//! Where the stacks differ:
+//!
+//! | Option | Here |
+//! |---|---|
+//! | `SCTP_DEFAULT_SEND_PARAM`, `SCTP_PEER_ADDR_THLDS`, `SCTP_GET_ASSOC_STATS`, `SCTP_INTERLEAVING_SUPPORTED`, `SCTP_EXPOSE_POTENTIALLY_FAILED_STATE`, `SCTP_PLPMTUD_PROBE_INTERVAL` | [`Error::UnsupportedOption`] (not in `usrsctp.h`), without a call |
+//! | `SCTP_PEER_ADDR_PARAMS` | no per-path SACK delay: `sack_delay` reads zero, setting one (or its flags) is [`Error::InvalidOptionValue`]; use `set_delayed_sack` |
+//! | `SCTP_STATUS`, `SCTP_GET_PEER_ADDR_INFO` | FreeBSD's states, read as the same [`AssocState`](crate::AssocState) / [`PeerAddrState`](crate::PeerAddrState) values; no potentially-failed path state |
+//! | `SCTP_STREAM_SCHEDULER(_VALUE)` | `SCTP_PLUGGABLE_SS` / `SCTP_SS_VALUE` with FreeBSD's schedulers; Linux's fair capacity and weighted fair queueing are [`Error::InvalidOptionValue`] |
+//! | `SCTP_DEFAULT_PRINFO`, `SCTP_PR_*_STATUS` | [`PrPolicy::Priority`](crate::PrPolicy::Priority) is FreeBSD's buffer policy (`SCTP_PR_SCTP_BUF`), as on send |
+//! | `SCTP_PR_STREAM_STATUS` | only [`PrKind::All`](crate::PrKind::All) per stream (usrsctp answers `EINVAL` for one policy unless built with `SCTP_DETAILED_STR_STATS`) |
+//! | `SCTP_HMAC_IDENT` | SHA-1 only, unless usrsctp is built with SHA-2 (`EINVAL` for SHA-256 otherwise, as with the packaged 0.9.5) |
+//! | `SCTP_PEER_ADDR_PARAMS`, `SCTP_REMOTE_UDP_ENCAPS_PORT` without an address | sent as the socket family's wildcard address, which usrsctp takes for "the association" |
+//! | `SCTP_DEFAULT_SNDINFO`, `SCTP_CONTEXT` | kept and read back; as on kernel sockets, this crate's `send` always carries its own send information, so the defaults apply to no message it sends |
 
 mod builder;
 mod listener;
+mod options;
 mod socket;
 mod stack;
 mod stream;
@@ -489,16 +530,6 @@ macro_rules! impl_common_methods {
             /// Whether received messages carry `SCTP_NXTINFO`.
             pub fn recv_nxtinfo(&self) -> Result<bool, crate::Error> {
                 Ok(self.inner.raw.recv_nxtinfo()?)
-            }
-
-            /// Turns Nagle-like bundling delays off or on (`SCTP_NODELAY`, RFC 6458 §8.1.5).
-            pub fn set_nodelay(&self, on: bool) -> Result<(), crate::Error> {
-                Ok(self.inner.raw.set_nodelay(on)?)
-            }
-
-            /// Whether `SCTP_NODELAY` is on.
-            pub fn nodelay(&self) -> Result<bool, crate::Error> {
-                Ok(self.inner.raw.nodelay()?)
             }
 
             /// Sets the UDP port the peers of new associations listen on

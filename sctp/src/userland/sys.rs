@@ -15,6 +15,7 @@ use std::time::Instant;
 use libc::{c_int, c_void, socklen_t};
 use usrsctp_sys as u;
 
+use crate::options::sys::{Opt, Pod, map_err};
 use crate::sys::{RawAddr, RecvMeta};
 use crate::{AssocId, Error, NxtInfo, PrPolicy, RcvInfo, SendFlags, SendInfo};
 
@@ -249,10 +250,6 @@ impl Socket {
 
     pub(crate) fn set_nodelay(&self, on: bool) -> io::Result<()> {
         self.set_int(IPPROTO_SCTP, u::SCTP_NODELAY, c_int::from(on))
-    }
-
-    pub(crate) fn nodelay(&self) -> io::Result<bool> {
-        self.get_int(IPPROTO_SCTP, u::SCTP_NODELAY).map(|v| v != 0)
     }
 
     pub(crate) fn set_send_buffer_size(&self, size: usize) -> io::Result<()> {
@@ -701,6 +698,105 @@ impl Socket {
     }
 }
 
+/// The raw access of the typed options (`super::options`): the same four shapes as the kernel
+/// options' (`crate::options::sys`), over a usrsctp socket instead of a descriptor, at level
+/// `IPPROTO_SCTP`, with usrsctp's option numbers and FreeBSD's structs.
+impl Socket {
+    /// Reads a fixed-size option; `value` carries the input (association id, address,
+    /// stream) in. A reply shorter than `T` is [`Error::OptionLength`].
+    pub(crate) fn get_opt<T: Pod>(&self, opt: Opt, mut value: T) -> Result<T, Error> {
+        // SAFETY: `T: Pod` is plain integers (every bit pattern valid, no pointers) and the
+        // caller names the option whose struct `T` is.
+        let len = unsafe { self.getsockopt(IPPROTO_SCTP, opt.num as u32, &mut value) }
+            .map_err(|e| map_err(opt, e))?;
+        if len < mem::size_of::<T>() {
+            return Err(Error::OptionLength {
+                option: opt.name,
+                expected: mem::size_of::<T>(),
+                got: len,
+            });
+        }
+        Ok(value)
+    }
+
+    /// Writes a fixed-size option.
+    pub(crate) fn set_opt<T: Pod>(&self, opt: Opt, value: &T) -> Result<(), Error> {
+        // SAFETY: `T: Pod` has no pointers; usrsctp reads `size_of::<T>()` bytes of it.
+        unsafe { self.setsockopt(IPPROTO_SCTP, opt.num as u32, value) }.map_err(|e| map_err(opt, e))
+    }
+
+    /// Reads a variable-length option into `buf`, whose first bytes carry the input; returns
+    /// the length usrsctp reported.
+    pub(crate) fn get_opt_bytes(&self, opt: Opt, buf: &mut [u8]) -> Result<usize, Error> {
+        let mut len = buf.len() as socklen_t;
+        // SAFETY: `buf` is writable for `len` bytes; any byte is a valid `u8`.
+        let rc = unsafe {
+            u::usrsctp_getsockopt(
+                self.so.as_ptr(),
+                IPPROTO_SCTP,
+                opt.num,
+                buf.as_mut_ptr().cast::<c_void>(),
+                &mut len,
+            )
+        };
+        if rc < 0 {
+            return Err(map_err(opt, io::Error::last_os_error()));
+        }
+        Ok((len as usize).min(buf.len()))
+    }
+
+    /// Writes a variable-length option from its encoded bytes.
+    pub(crate) fn set_opt_bytes(&self, opt: Opt, buf: &[u8]) -> Result<(), Error> {
+        // SAFETY: `buf` is readable for the length passed; usrsctp copies it.
+        let rc = unsafe {
+            u::usrsctp_setsockopt(
+                self.so.as_ptr(),
+                IPPROTO_SCTP,
+                opt.num,
+                buf.as_ptr().cast::<c_void>(),
+                buf.len() as socklen_t,
+            )
+        };
+        if rc < 0 {
+            return Err(map_err(opt, io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+}
+
+macro_rules! usrsctp_pod {
+    ($($ty:ident),* $(,)?) => {
+        $(
+            // SAFETY: a C struct of `usrsctp.h` made of fixed-width integers, integer arrays
+            // and the host's `sockaddr_storage` (integers and byte arrays); no pointers, no
+            // `bool`, so every bit pattern is a valid value.
+            unsafe impl Pod for u::$ty {}
+        )*
+    };
+}
+
+usrsctp_pod!(
+    sctp_rtoinfo,
+    sctp_assocparams,
+    sctp_initmsg,
+    sctp_setprim,
+    sctp_setpeerprim,
+    sctp_setadaptation,
+    sctp_paddrparams,
+    sctp_sndinfo,
+    sctp_status,
+    sctp_paddrinfo,
+    sctp_sack_info,
+    sctp_assoc_value,
+    sctp_stream_value,
+    sctp_authchunk,
+    sctp_authkeyid,
+    sctp_prstatus,
+    sctp_default_prinfo,
+    sctp_add_streams,
+    sctp_udpencaps,
+);
+
 impl Drop for Socket {
     fn drop(&mut self) {
         // SAFETY: the socket is live and closed once; the upcall is removed first so that no
@@ -715,7 +811,7 @@ impl Drop for Socket {
 
 /// The crate's send flags (the kernel's values) in usrsctp's numbering.
 #[inline]
-fn send_flags(flags: SendFlags) -> u16 {
+pub(crate) fn send_flags(flags: SendFlags) -> u16 {
     let mut out = 0u32;
     for (ours, theirs) in [
         (SendFlags::UNORDERED, u::SCTP_UNORDERED),
