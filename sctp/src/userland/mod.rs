@@ -51,7 +51,10 @@
 //! # Threads, blocking and timeouts
 //!
 //! Sockets are `Send` and `Sync`; usrsctp locks each socket internally, so one thread may
-//! receive while another sends, as with kernel sockets. Blocking calls block in usrsctp; with a
+//! receive while another sends, as with kernel sockets. Several threads may also receive on one
+//! socket at once: usrsctp's receive path is not safe for concurrent receivers (it corrupts the
+//! socket's queue), so the backend lets one receive into usrsctp at a time and the others wait
+//! their turn. Blocking calls block in usrsctp; with a
 //! read or write timeout set, a call is tried without blocking and then waits for usrsctp's
 //! upcall (its readiness callback) until the deadline, failing with
 //! [`std::io::ErrorKind::WouldBlock`] as `SO_RCVTIMEO` does. A vanished peer ends blocked calls

@@ -119,6 +119,11 @@ pub(crate) struct Socket {
     readiness: Arc<Readiness>,
     /// Whether the socket is IPv6 (needed to name the wildcard address in options).
     v6: bool,
+    /// Held across each `usrsctp_recvv`: usrsctp's receive path does not take the socket
+    /// buffer's reader lock (`sblock`) the kernel takes, and two threads receiving on one
+    /// socket at once corrupt its receive queue (seen as heap corruption); senders need no
+    /// such lock.
+    recv_lock: Mutex<()>,
 }
 
 // SAFETY: usrsctp's socket layer is FreeBSD's, made for concurrent use by several threads: every
@@ -157,7 +162,12 @@ impl Socket {
                 Arc::as_ptr(&readiness).cast_mut().cast::<c_void>(),
             );
         }
-        Socket { so, readiness, v6 }
+        Socket {
+            so,
+            readiness,
+            v6,
+            recv_lock: Mutex::new(()),
+        }
     }
 
     pub(crate) fn readiness(&self) -> &Arc<Readiness> {
@@ -633,6 +643,7 @@ impl Socket {
         let mut info_len = mem::size_of::<u::sctp_recvv_rn>() as socklen_t;
         let mut info_type: libc::c_uint = u::SCTP_RECVV_NOINFO;
         let mut flags: c_int = if dontwait { libc::MSG_DONTWAIT } else { 0 };
+        let guard = self.recv_lock.lock().unwrap_or_else(|e| e.into_inner());
         // SAFETY: every pointer is valid for the length passed with it and lives across the
         // call; usrsctp writes at most those lengths.
         let n = unsafe {
@@ -648,9 +659,14 @@ impl Socket {
                 &mut flags,
             )
         };
-        if n < 0 {
-            return Err(Error::Io(io::Error::last_os_error()));
-        }
+        // errno first: releasing the lock may make a system call.
+        let result = if n < 0 {
+            Err(Error::Io(io::Error::last_os_error()))
+        } else {
+            Ok(())
+        };
+        drop(guard);
+        result?;
         // SAFETY: the buffer was zeroed, and `sctp_recvv_rn` is plain integers.
         let info = unsafe { info.assume_init() };
         let rcv = || {
