@@ -32,6 +32,9 @@ pub(crate) struct Readiness {
     waiters: AtomicUsize,
     lock: Mutex<()>,
     changed: Condvar,
+    /// The tasks of the async sockets waiting on this socket.
+    #[cfg(feature = "tokio")]
+    pub(crate) wakers: super::wakers::Wakers,
 }
 
 impl Readiness {
@@ -73,6 +76,8 @@ impl Readiness {
             drop(self.lock.lock().unwrap_or_else(|e| e.into_inner()));
             self.changed.notify_all();
         }
+        #[cfg(feature = "tokio")]
+        self.wakers.wake_all();
     }
 }
 
@@ -372,6 +377,13 @@ impl Socket {
         } else {
             Ok(rc != 0)
         }
+    }
+
+    /// Takes the socket's pending error (`SO_ERROR`), as a failed nonblocking connect leaves it.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn take_error(&self) -> io::Result<Option<io::Error>> {
+        let code = self.get_int(libc::SOL_SOCKET, libc::SO_ERROR as u32)?;
+        Ok((code != 0).then(|| io::Error::from_raw_os_error(code)))
     }
 
     /// `SCTP_EVENT_READ`/`WRITE`/`ERROR` bits of what the socket is ready for now.
@@ -772,6 +784,9 @@ fn nxt_flags(flags: u16) -> u16 {
 
 /// usrsctp's `SCTP_EVENT_READ`.
 pub(crate) const EVENT_READ: c_int = u::SCTP_EVENT_READ as c_int;
+/// usrsctp's `SCTP_EVENT_WRITE`.
+#[cfg(feature = "tokio")]
+pub(crate) const EVENT_WRITE: c_int = u::SCTP_EVENT_WRITE as c_int;
 /// usrsctp's `SCTP_EVENT_ERROR`.
 pub(crate) const EVENT_ERROR: c_int = u::SCTP_EVENT_ERROR as c_int;
 
