@@ -590,3 +590,41 @@ fn several_threads_receive_on_one_socket_at_once() {
     want.sort();
     assert_eq!(all, want, "every message received once, whole");
 }
+
+#[test]
+fn bind_and_connect_take_anything_that_resolves() {
+    stack();
+    // As the kernel types: a string, a (host, port) pair, a slice of addresses.
+    let l = SctpListener::bind("127.0.0.1:0").unwrap();
+    l.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let port = l.local_addr().unwrap().port();
+    let client = SctpStream::connect(("127.0.0.1", port)).unwrap();
+    let (server, _) = l.accept().unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    client.send(b"resolved", &SendInfo::new()).unwrap();
+    assert_eq!(stream_data(&server).data, b"resolved");
+    // Several candidates: the first that fails (nobody listens there) is skipped.
+    let closed = {
+        let l = SctpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let open: SocketAddr = ([127, 0, 0, 1], port).into();
+    let second = SctpStream::connect(&[closed, open][..]).unwrap();
+    assert_eq!(second.peer_addr().unwrap().port(), port);
+    let s = SctpSocket::bind(("127.0.0.1", 0)).unwrap();
+    assert_ne!(s.local_addr().unwrap().port(), 0);
+    // Nothing to try is a typed error.
+    let none: &[SocketAddr] = &[];
+    assert!(matches!(
+        SctpListener::bind(none),
+        Err(Error::EmptyAddressList)
+    ));
+    assert!(matches!(
+        SctpStream::connect(none),
+        Err(Error::EmptyAddressList)
+    ));
+    assert!(matches!(
+        SctpSocket::bind(none),
+        Err(Error::EmptyAddressList)
+    ));
+}

@@ -301,7 +301,7 @@ fn the_listener_is_unaffected() {
     // Other associations of the stack keep working while one peer is gone.
     let (relay, _client, _server) = through_relay(SctpBuilder::new());
     relay.vanish();
-    let listener = SctpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = SctpListener::bind("127.0.0.1:0").unwrap();
     listener.set_read_timeout(Some(LIMIT)).unwrap();
     let other = SctpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (accepted, _) = listener.accept().unwrap();

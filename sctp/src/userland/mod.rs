@@ -19,8 +19,8 @@
 //! use sctp::userland::{SctpListener, SctpStream};   // usrsctp over UDP
 //! use sctp::{Received, SendInfo};
 //!
-//! let listener = SctpListener::bind("127.0.0.1:5000".parse().unwrap())?;
-//! let client = SctpStream::connect("127.0.0.1:5000".parse().unwrap())?;
+//! let listener = SctpListener::bind("127.0.0.1:5000")?;
+//! let client = SctpStream::connect("127.0.0.1:5000")?;
 //! let (server, _) = listener.accept()?;
 //! client.send(b"hello", &SendInfo::new().with_stream(1).with_ppid(46))?;
 //! let mut buf = [0u8; 1024];
