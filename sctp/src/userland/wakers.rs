@@ -103,11 +103,16 @@ impl Wakers {
     }
 
     /// Wakes every registered task (called from usrsctp's upcall, after the generation was
-    /// raised).
+    /// raised). Inline: the upcall runs for every packet, and mostly finds no task waiting.
+    #[inline]
     pub(crate) fn wake_all(&self) {
-        if self.armed.load(Ordering::SeqCst) == 0 {
-            return;
+        if self.armed.load(Ordering::SeqCst) != 0 {
+            self.wake_registered();
         }
+    }
+
+    #[cold]
+    fn wake_registered(&self) {
         let mut slots = self.slots();
         for slot in slots.iter_mut() {
             if let Some(waker) = slot.waker.take() {
