@@ -737,6 +737,8 @@ impl Drop for Socket {
             u::usrsctp_set_upcall(self.so.as_ptr(), None, ptr::null_mut());
             u::usrsctp_close(self.so.as_ptr());
         }
+        #[cfg(feature = "tokio")]
+        self.readiness.wakers.clear();
         super::Stack::retire(Arc::clone(&self.readiness));
     }
 }

@@ -102,6 +102,19 @@ impl Wakers {
         }
     }
 
+    /// Drops every registered waker unwoken: the socket is closed, and its readiness object will
+    /// serve another socket (the `poll_*` slots are the ones that may still hold a waker).
+    pub(crate) fn clear(&self) {
+        let mut slots = self.slots();
+        for slot in slots.iter_mut().skip(FIXED) {
+            slot.taken = false;
+        }
+        for slot in slots.iter_mut() {
+            slot.waker = None;
+        }
+        self.armed.store(0, Ordering::SeqCst);
+    }
+
     /// Wakes every registered task (called from usrsctp's upcall, after the generation was
     /// raised). Inline: the upcall runs for every packet, and mostly finds no task waiting.
     #[inline]
