@@ -124,16 +124,33 @@ impl Wakers {
         }
     }
 
+    /// Takes the wakers out one at a time and wakes each with the lock released: a waker may
+    /// drop the last reference to its task, and with it a waiting future that gives its slot back
+    /// (which takes the lock).
     #[cold]
     fn wake_registered(&self) {
-        let mut slots = self.slots();
-        for slot in slots.iter_mut() {
-            if let Some(waker) = slot.waker.take() {
-                // Waking only schedules the task: no executor polls from inside `wake`.
-                waker.wake();
+        let mut next = 0;
+        loop {
+            let taken = {
+                let mut slots = self.slots();
+                let found = slots
+                    .iter_mut()
+                    .enumerate()
+                    .skip(next)
+                    .find_map(|(i, slot)| slot.waker.take().map(|w| (i, w)));
+                if found.is_some() {
+                    self.armed.fetch_sub(1, Ordering::SeqCst);
+                }
+                found
+            };
+            match taken {
+                Some((i, waker)) => {
+                    waker.wake();
+                    next = i + 1;
+                }
+                None => return,
             }
         }
-        self.armed.store(0, Ordering::SeqCst);
     }
 }
 
@@ -150,6 +167,35 @@ mod tests {
         fn wake(self: Arc<Self>) {
             self.0.fetch_add(1, Ordering::SeqCst);
         }
+    }
+
+    /// A waker whose wake drops the waiting future, which gives its slot back.
+    struct Releasing(Arc<Wakers>, usize);
+
+    impl Wake for Releasing {
+        fn wake(self: Arc<Self>) {
+            self.0.release(self.1);
+        }
+    }
+
+    #[test]
+    fn a_wake_that_gives_a_slot_back_does_not_deadlock() {
+        let wakers = Arc::new(Wakers::default());
+        let mut keys = [None, None];
+        for key in &mut keys {
+            // Reserve the slot first so that the waker can name it.
+            wakers.register(key, &Waker::from(Arc::new(Count(AtomicUsize::new(0)))));
+            let waker = Waker::from(Arc::new(Releasing(Arc::clone(&wakers), key.unwrap())));
+            wakers.register(key, &waker);
+        }
+        wakers.wake_all();
+        assert_eq!(wakers.armed.load(Ordering::SeqCst), 0);
+        let mut again = None;
+        wakers.register(
+            &mut again,
+            &Waker::from(Arc::new(Count(AtomicUsize::new(0)))),
+        );
+        assert_eq!(again, keys[0], "the released slot is reused");
     }
 
     #[test]
