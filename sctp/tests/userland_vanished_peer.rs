@@ -6,7 +6,7 @@
 //! Failure detection takes RTO × retransmissions; usrsctp's defaults (RTO up to 60 s, ten
 //! retransmissions, heartbeats every 30 s) would take minutes, so this binary lowers them for
 //! its own process through usrsctp's sysctls before it opens any socket: RTO 100-200 ms, three
-//! retransmissions per path and association, heartbeats every 200 ms. Its own binary, because the
+//! retransmissions per path and association and of the INIT, heartbeats every 200 ms. Its own binary, because the
 //! sysctls are process-wide.
 
 use std::net::{SocketAddr, UdpSocket};
@@ -41,6 +41,10 @@ fn stack() -> &'static Stack {
             unsafe { usrsctp_sys::usrsctp_sysctl_set_sctp_path_rtx_max_default(3) },
             // SAFETY: as above.
             unsafe { usrsctp_sys::usrsctp_sysctl_set_sctp_heartbeat_interval_default(200) },
+            // SAFETY: as above.
+            unsafe { usrsctp_sys::usrsctp_sysctl_set_sctp_init_rto_max_default(200) },
+            // SAFETY: as above.
+            unsafe { usrsctp_sys::usrsctp_sysctl_set_sctp_init_rtx_max_default(3) },
         ];
         assert!(
             set.iter().all(|&rc| rc == 0),
@@ -320,4 +324,33 @@ fn the_listener_is_unaffected() {
         Received::Data(m) => assert_eq!(m.data(), b"still here"),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_async_connect_to_a_peer_that_never_answers_fails() {
+    // The INIT goes into the relay, which forwards nothing: the setup must fail once the INIT
+    // retransmissions are used up, not return a stream that is not connected, and not hang.
+    let relay = Relay::start(stack().udp_port());
+    relay.vanish();
+    let listener = SctpListener::bind("127.0.0.1:0").unwrap();
+    let start = Instant::now();
+    let builder = SctpBuilder::new().remote_udp_port(relay.port);
+    let addrs = [listener.local_addr().unwrap()];
+    let r = tokio::time::timeout(LIMIT, builder.connect_async(&addrs))
+        .await
+        .expect("connect_async neither failed nor succeeded");
+    let err = r.expect_err("an association with nobody");
+    assert!(
+        matches!(&err, Error::Io(e) if matches!(
+            e.raw_os_error(),
+            Some(libc::ETIMEDOUT | libc::ECONNREFUSED | libc::ECONNABORTED)
+        )),
+        "{err:?}"
+    );
+    // Three INIT retransmissions of at most 200 ms each: well under a few seconds.
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
 }

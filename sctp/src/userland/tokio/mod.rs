@@ -39,7 +39,9 @@
 //! say which way a socket became ready, so it wakes every task waiting on the socket and each
 //! tries its call again.
 //!
-//! Nothing here needs tokio's reactor: the futures work on any executor. tokio supplies
+//! Nothing here needs tokio's reactor: the sockets can be made outside a runtime (the
+//! constructors do not panic there, unlike those of `sctp::tokio`) and the futures work on any
+//! executor. tokio supplies
 //! [`AsyncRead`](::tokio::io::AsyncRead) and [`AsyncWrite`](::tokio::io::AsyncWrite), and the
 //! shape of the API. Nothing is allocated per message: a waiting task takes a slot of a list
 //! that grows only to the largest number of tasks that ever waited on the socket at once.
@@ -48,7 +50,8 @@
 //! `try_recv`/`try_send`; `poll_recv`/`poll_send` and `poll_recv_ready`/`poll_send_ready` for
 //! hand-written futures; `AsyncRead`/`AsyncWrite` on [`SctpStream`] and `&SctpStream`.
 //! `readable()` and `writable()` ask usrsctp for the socket's state (`usrsctp_get_events`) each
-//! time, so they never report a readiness that is gone.
+//! time they are polled, so they report the state of that moment, not a remembered one (another
+//! task may still take the message first: `try_recv` then says `WouldBlock`).
 //!
 //! # Cancel safety
 //!
