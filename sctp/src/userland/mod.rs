@@ -54,11 +54,14 @@
 //! receive while another sends, as with kernel sockets. Several threads may also receive on one
 //! socket at once: usrsctp's receive path is not safe for concurrent receivers (it corrupts the
 //! socket's queue), so the backend lets one receive into usrsctp at a time and the others wait
-//! their turn. Blocking calls block in usrsctp; with a
-//! read or write timeout set, a call is tried without blocking and then waits for usrsctp's
-//! upcall (its readiness callback) until the deadline, failing with
-//! [`std::io::ErrorKind::WouldBlock`] as `SO_RCVTIMEO` does. A vanished peer ends blocked calls
-//! when usrsctp gives the association up (retransmission limit), or at the timeout.
+//! their turn.
+//!
+//! Blocking calls block in usrsctp; with a read or write timeout set, a call is tried without
+//! blocking and then waits for usrsctp's upcall (its readiness callback) until the deadline,
+//! failing with [`std::io::ErrorKind::WouldBlock`] as `SO_RCVTIMEO` does. A vanished peer ends
+//! blocked calls when usrsctp gives the association up (retransmission limit): a socket
+//! subscribed to association changes receives `COMM_LOST` (RFC 6458 §6.1.1), a blocked send
+//! fails (`ECONNRESET` or `ECONNABORTED`), or the timeout ends the wait first.
 //!
 //! Async: with the `tokio` feature, `sctp::userland::tokio` has the async sockets. usrsctp's
 //! upcall, which wakes the blocking calls above, also wakes the tasks waiting on a socket, so
