@@ -15,8 +15,19 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use sctp::notify::{AssocState, Notification};
-use sctp::tokio::{SctpListener, SctpStream};
-use sctp::{Event, InitParams, Received, SctpBuilder, SendInfo};
+use sctp::{Event, InitParams, Received, SendInfo};
+// The one line that picks the SCTP stack: the kernel's, or usrsctp over UDP
+// (`--features userland-examples`, as `cargo xtask demo --userland` builds them).
+#[cfg(feature = "userland-examples")]
+use sctp::userland::{
+    SctpBuilder,
+    tokio::{SctpListener, SctpStream},
+};
+#[cfg(not(feature = "userland-examples"))]
+use sctp::{
+    SctpBuilder,
+    tokio::{SctpListener, SctpStream},
+};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

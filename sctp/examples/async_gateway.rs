@@ -18,8 +18,19 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use sctp::notify::{AssocState, Notification};
-use sctp::tokio::{SctpSocket, SctpStream};
-use sctp::{AssocId, Event, Received, SctpBuilder, SendInfo};
+use sctp::{AssocId, Event, Received, SendInfo};
+// The one line that picks the SCTP stack: the kernel's, or usrsctp over UDP
+// (`--features userland-examples`, as `cargo xtask demo --userland` builds them).
+#[cfg(feature = "userland-examples")]
+use sctp::userland::{
+    SctpBuilder,
+    tokio::{SctpSocket, SctpStream},
+};
+#[cfg(not(feature = "userland-examples"))]
+use sctp::{
+    SctpBuilder,
+    tokio::{SctpSocket, SctpStream},
+};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -116,8 +116,9 @@
 //! `SctpSocket` and `SctpBuilder` of the same shape on usrsctp, FreeBSD's SCTP stack as a
 //! library, carrying SCTP over UDP (RFC 6951): for hosts whose kernel has no SCTP, and for
 //! talking to kernel SCTP peers over UDP. The message, metadata and notification types are the
-//! ones of this crate, so switching stacks is the `use` line. Its module documentation has the
-//! table of what usrsctp lacks.
+//! ones of this crate, so switching stacks is the `use` line. With the `tokio` feature too,
+//! `userland::tokio` has the async sockets of `sctp::tokio`'s shape, woken by usrsctp's upcalls.
+//! Its module documentation has the table of what usrsctp lacks.
 //!
 //! # Errors
 //!

@@ -1123,3 +1123,105 @@ fn the_stack_is_one_per_process() {
     assert_eq!(l.stack().udp_port(), s.udp_port());
     assert_eq!(l.remote_udp_port().unwrap(), s.udp_port());
 }
+
+#[test]
+fn several_threads_receive_on_one_socket_at_once() {
+    // usrsctp's receive path has no reader lock of its own: without the backend's, two threads
+    // in `usrsctp_recvv` on one socket corrupted its receive queue (heap corruption, a crash
+    // within a few runs).
+    const READERS: usize = 4;
+    const PEERS: usize = 4;
+    const EACH: usize = 50;
+    let server = std::sync::Arc::new(SctpSocket::bind(localhost()).unwrap());
+    server.listen(16).unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let addr = server.local_addr().unwrap();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let readers: Vec<_> = (0..READERS)
+        .map(|_| {
+            let server = std::sync::Arc::clone(&server);
+            let count = std::sync::Arc::clone(&count);
+            thread::spawn(move || {
+                let mut got = Vec::new();
+                loop {
+                    let g = socket_data(&server);
+                    if g.data == b"stop" {
+                        return got;
+                    }
+                    got.push(g.data);
+                    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    let peers: Vec<_> = (0..PEERS)
+        .map(|p| {
+            thread::spawn(move || {
+                let peer = SctpSocket::bind(localhost()).unwrap();
+                for i in 0..EACH {
+                    peer.send_to(format!("{p}/{i}").as_bytes(), addr, &SendInfo::new())
+                        .unwrap();
+                }
+                peer
+            })
+        })
+        .collect();
+    let peers: Vec<SctpSocket> = peers.into_iter().map(|p| p.join().unwrap()).collect();
+    // Associations are not ordered with each other: stop the readers once every message is in.
+    let start = Instant::now();
+    while count.load(std::sync::atomic::Ordering::SeqCst) < PEERS * EACH {
+        assert!(start.elapsed() < TIMEOUT, "messages missing");
+        thread::sleep(Duration::from_millis(10));
+    }
+    for _ in 0..READERS {
+        peers[0].send_to(b"stop", addr, &SendInfo::new()).unwrap();
+    }
+    let mut all: Vec<Vec<u8>> = readers
+        .into_iter()
+        .flat_map(|r| r.join().unwrap())
+        .collect();
+    all.sort();
+    let mut want: Vec<Vec<u8>> = (0..PEERS)
+        .flat_map(|p| (0..EACH).map(move |i| format!("{p}/{i}").into_bytes()))
+        .collect();
+    want.sort();
+    assert_eq!(all, want, "every message received once, whole");
+}
+
+#[test]
+fn bind_and_connect_take_anything_that_resolves() {
+    stack();
+    // As the kernel types: a string, a (host, port) pair, a slice of addresses.
+    let l = SctpListener::bind("127.0.0.1:0").unwrap();
+    l.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let port = l.local_addr().unwrap().port();
+    let client = SctpStream::connect(("127.0.0.1", port)).unwrap();
+    let (server, _) = l.accept().unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    client.send(b"resolved", &SendInfo::new()).unwrap();
+    assert_eq!(stream_data(&server).data, b"resolved");
+    // Several candidates: the first that fails (nobody listens there) is skipped.
+    let closed = {
+        let l = SctpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let open: SocketAddr = ([127, 0, 0, 1], port).into();
+    let second = SctpStream::connect(&[closed, open][..]).unwrap();
+    assert_eq!(second.peer_addr().unwrap().port(), port);
+    let s = SctpSocket::bind(("127.0.0.1", 0)).unwrap();
+    assert_ne!(s.local_addr().unwrap().port(), 0);
+    // Nothing to try is a typed error.
+    let none: &[SocketAddr] = &[];
+    assert!(matches!(
+        SctpListener::bind(none),
+        Err(Error::EmptyAddressList)
+    ));
+    assert!(matches!(
+        SctpStream::connect(none),
+        Err(Error::EmptyAddressList)
+    ));
+    assert!(matches!(
+        SctpSocket::bind(none),
+        Err(Error::EmptyAddressList)
+    ));
+}

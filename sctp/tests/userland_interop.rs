@@ -249,3 +249,88 @@ fn kernel_client_talks_to_a_usrsctp_listener() {
     expect_shutdown(&mut |b| server.recv(b).map(end_event), true);
     expect_shutdown(&mut |b| client.recv(b).map(end_event), false);
 }
+
+/// One message each way on an association between an async kernel socket and an async usrsctp
+/// socket, whichever end connected.
+async fn exchange_async(
+    kernel: &sctp::tokio::SctpStream,
+    usrsctp: &userland::tokio::SctpStream,
+    stream: u16,
+) {
+    let mut buf = vec![0u8; 4096];
+    usrsctp
+        .send(
+            b"from usrsctp",
+            &SendInfo::new().with_stream(stream).with_ppid(46),
+        )
+        .await
+        .unwrap();
+    let m = data(kernel.recv(&mut buf).await);
+    assert_eq!(
+        (m.data(), m.stream(), m.ppid()),
+        (&b"from usrsctp"[..], stream, 46)
+    );
+    kernel
+        .send(
+            b"from the kernel",
+            &SendInfo::new().with_stream(stream).with_ppid(51),
+        )
+        .await
+        .unwrap();
+    let Received::Data(m) = usrsctp.recv(&mut buf).await.unwrap() else {
+        panic!("data expected")
+    };
+    assert_eq!(
+        (m.data(), m.stream(), m.ppid()),
+        (&b"from the kernel"[..], stream, 51)
+    );
+}
+
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn async_usrsctp_and_kernel_sockets_talk_both_ways() {
+    let _serial = serial();
+    let encap = encapsulation();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        // usrsctp connects to a kernel listener.
+        let kernel = sctp::SctpBuilder::new()
+            .listener_async(&[addr("127.0.0.1:0")])
+            .expect("kernel SCTP listener");
+        let kaddr = kernel.local_addr().unwrap();
+        let builder = userland::SctpBuilder::new().remote_udp_port(encap.kernel_udp_port);
+        let kaddrs = [kaddr];
+        let connect = builder.connect_async(&kaddrs);
+        let (client, accepted) =
+            tokio::time::timeout(TIMEOUT, async { tokio::join!(connect, kernel.accept()) })
+                .await
+                .expect("usrsctp to kernel: association within the timeout");
+        let client = client.expect("usrsctp connects to the kernel");
+        let (server, _) = accepted.expect("the kernel accepts");
+        tokio::time::timeout(TIMEOUT, exchange_async(&server, &client, 1))
+            .await
+            .expect("usrsctp to kernel: exchange within the timeout");
+
+        // The kernel connects to a usrsctp listener.
+        let listener = userland::SctpBuilder::new()
+            .listener_async(&[addr("127.0.0.1:0")])
+            .expect("usrsctp listener");
+        let uaddr = listener.local_addr().unwrap();
+        let builder = sctp::SctpBuilder::new();
+        let uaddrs = [uaddr];
+        let connect = builder.connect_async(&uaddrs);
+        let (client, accepted) =
+            tokio::time::timeout(TIMEOUT, async { tokio::join!(connect, listener.accept()) })
+                .await
+                .expect("kernel to usrsctp: association within the timeout");
+        let client = client.expect("the kernel connects to usrsctp");
+        let (server, _) = accepted.expect("usrsctp accepts");
+        tokio::time::timeout(TIMEOUT, exchange_async(&client, &server, 0))
+            .await
+            .expect("kernel to usrsctp: exchange within the timeout");
+    });
+}

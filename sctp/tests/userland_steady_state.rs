@@ -1,5 +1,6 @@
 //! The userland path's allocation contract: a steady-state `send` or `recv` on `sctp::userland`
-//! sockets allocates nothing on the Rust side. usrsctp itself allocates per packet (its mbufs, with
+//! sockets, blocking or async (`sctp::userland::tokio`, waiting on usrsctp's upcall), allocates
+//! nothing on the Rust side. usrsctp itself allocates per packet (its mbufs, with
 //! the C library's `malloc`), which no Rust allocator sees and this crate cannot avoid; the C
 //! baseline in BENCHMARKS.md pays the same. Runs on the host (no kernel SCTP needed).
 
@@ -32,6 +33,39 @@ fn exchange(
     }
 }
 
+/// Ping-pong between a client task and the server on the async userland sockets: each side
+/// waits in `recv` for the other, so every round goes through usrsctp's upcall and the waker.
+async fn ping_pong(
+    client: &sctp::userland::tokio::SctpStream,
+    server: &sctp::userland::tokio::SctpStream,
+    rounds: usize,
+) -> usize {
+    let payload = [0x5au8; 64];
+    let info = SendInfo::new().with_stream(1).with_ppid(99);
+    let mut server_buf = [0u8; 256];
+    let mut client_buf = [0u8; 256];
+    let serve = async {
+        for _ in 0..rounds {
+            let len = match server.recv(&mut server_buf).await.unwrap() {
+                Received::Data(m) => m.data().len(),
+                Received::Notification(_) => panic!("unexpected notification"),
+            };
+            server.send(&server_buf[..len], &info).await.unwrap();
+        }
+    };
+    let ask = async {
+        let mut answered = 0;
+        for _ in 0..rounds {
+            client.send(&payload, &info).await.unwrap();
+            if let Received::Data(m) = client.recv(&mut client_buf).await.unwrap() {
+                answered += usize::from(m.data() == payload);
+            }
+        }
+        answered
+    };
+    tokio::join!(serve, ask).1
+}
+
 /// One test only, so that no other test of this binary allocates while it counts.
 #[test]
 fn steady_state_send_and_recv_allocate_nothing() {
@@ -58,4 +92,17 @@ fn steady_state_send_and_recv_allocate_nothing() {
             "allocations in 1000 rounds (timeout {timeout:?})"
         );
     }
+    // The async sockets: a runtime on this thread, both ends waiting on upcalls in turn.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let client = sctp::userland::tokio::SctpStream::from_std(client).unwrap();
+    let server = sctp::userland::tokio::SctpStream::from_std(server).unwrap();
+    runtime.block_on(async {
+        assert_eq!(ping_pong(&client, &server, 50).await, 50);
+        let before = allocations();
+        assert_eq!(ping_pong(&client, &server, 1000).await, 1000);
+        let after = allocations();
+        assert_eq!(after - before, 0, "allocations in 1000 async round trips");
+    });
 }

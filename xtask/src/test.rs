@@ -190,7 +190,11 @@ pub(crate) fn test(args: &[String]) -> Result<()> {
                 .packages
                 .iter()
                 .any(|p| util::package_name(p) == "sctp-sockets"))
-        && (args.tests.is_empty() || args.tests.iter().any(|t| t == "userland"))
+        && (args.tests.is_empty()
+            || args
+                .tests
+                .iter()
+                .any(|t| crate::userland::TARGETS.contains(&t.as_str())))
     {
         let (_, failed) = crate::userland::suite(&args.filters)?;
         failed_anywhere |= failed > 0;

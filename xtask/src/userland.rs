@@ -10,15 +10,20 @@ use anyhow::{Context, Result, bail};
 
 use crate::util::{self, project_root, step};
 
-/// The package and test target of the userland suite.
-const SUITE: [&str; 4] = ["-p", "sctp-sockets", "--test", "userland"];
+/// The test targets of the userland suite: the blocking sockets, the async ones, and a peer that
+/// vanishes (its own binary: it lowers usrsctp's process-wide retransmission timers).
+pub(crate) const TARGETS: [&str; 3] = ["userland", "userland_tokio", "userland_vanished_peer"];
 
-/// Runs the userland suite (`cargo test -p sctp-sockets --test userland`) and returns (passed, failed).
+/// Runs the userland suite (`cargo test -p sctp-sockets --test userland --test userland_tokio
+/// --test userland_vanished_peer`) and returns (passed, failed).
 pub(crate) fn suite(filters: &[String]) -> Result<(u64, u64)> {
     step("userland suite: usrsctp over loopback UDP on this host, no VM");
     let started = Instant::now();
     let mut cmd = util::cargo();
-    cmd.arg("test").args(SUITE);
+    cmd.arg("test").args(["-p", "sctp-sockets"]);
+    for target in TARGETS {
+        cmd.args(["--test", target]);
+    }
     if !filters.is_empty() {
         cmd.arg("--").args(filters);
     }

@@ -107,7 +107,7 @@ impl SctpBuilder {
         self
     }
 
-    fn open(&self, v6: bool, one_to_many: bool) -> Result<Sock, Error> {
+    pub(super) fn open(&self, v6: bool, one_to_many: bool) -> Result<Sock, Error> {
         let sock = Sock::open(v6, one_to_many)?;
         let raw = &sock.raw;
         if let Some(p) = &self.init {
@@ -160,6 +160,18 @@ impl SctpBuilder {
     ///
     /// As [`listener`](Self::listener), and [`Error::AddressFamilyMismatch`].
     pub fn connect(&self, addrs: &[SocketAddr]) -> Result<SctpStream, Error> {
+        let inner = self.client(addrs)?;
+        if let [one] = addrs {
+            inner.raw.connect(one)?;
+        } else {
+            inner.raw.connectx(addrs)?;
+        }
+        Ok(SctpStream { inner })
+    }
+
+    /// The configured, bound socket of [`connect`](Self::connect), before it connects to
+    /// `addrs` (checked against its family).
+    pub(super) fn client(&self, addrs: &[SocketAddr]) -> Result<Sock, Error> {
         let family_of = if self.local.is_empty() {
             addrs
         } else {
@@ -170,12 +182,7 @@ impl SctpBuilder {
             inner.bind_all(&self.local)?;
         }
         super::check_family(&inner.raw, addrs)?;
-        if let [one] = addrs {
-            inner.raw.connect(one)?;
-        } else {
-            inner.raw.connectx(addrs)?;
-        }
-        Ok(SctpStream { inner })
+        Ok(inner)
     }
 
     /// Opens a one-to-many socket bound to `addrs` and listening.

@@ -1,7 +1,7 @@
 //! A listening one-to-one socket on the userland stack.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 
 use super::{SctpBuilder, SctpStream, Sock, impl_common_methods};
 use crate::{AssocId, Error};
@@ -13,7 +13,7 @@ use crate::{AssocId, Error};
 /// ```no_run
 /// use sctp::userland::SctpListener;
 ///
-/// let listener = SctpListener::bind("127.0.0.1:5000".parse().unwrap())?;
+/// let listener = SctpListener::bind("127.0.0.1:5000")?;
 /// for stream in listener.incoming() {
 ///     let stream = stream?;
 ///     println!("association from {}", stream.peer_addr()?);
@@ -25,13 +25,26 @@ pub struct SctpListener {
 }
 
 impl SctpListener {
-    /// Binds to `addr` and listens.
+    /// Binds to `addr` and listens. Port 0 picks a free port.
+    ///
+    /// As [`crate::SctpListener::bind`], `addr` may be anything that resolves to socket
+    /// addresses (`"host:port"`, a `(host, port)` pair, a `SocketAddr`); they are tried in turn
+    /// until one binds. To bind one socket to several addresses, use
+    /// [`bind_multi`](Self::bind_multi).
     ///
     /// # Errors
     ///
-    /// usrsctp's error (starting the stack included).
-    pub fn bind(addr: SocketAddr) -> Result<SctpListener, Error> {
-        SctpBuilder::new().listener(&[addr])
+    /// [`Error::EmptyAddressList`] when `addr` resolves to nothing, else the error of the last
+    /// address tried (usrsctp's, starting the stack included).
+    pub fn bind(addr: impl ToSocketAddrs) -> Result<SctpListener, Error> {
+        let mut last = Error::EmptyAddressList;
+        for a in addr.to_socket_addrs()? {
+            match SctpBuilder::new().listener(&[a]) {
+                Ok(listener) => return Ok(listener),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// Binds to several local addresses (multi-homing, `usrsctp_bindx`) and listens.

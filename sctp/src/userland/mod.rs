@@ -19,8 +19,8 @@
 //! use sctp::userland::{SctpListener, SctpStream};   // usrsctp over UDP
 //! use sctp::{Received, SendInfo};
 //!
-//! let listener = SctpListener::bind("127.0.0.1:5000".parse().unwrap())?;
-//! let client = SctpStream::connect("127.0.0.1:5000".parse().unwrap())?;
+//! let listener = SctpListener::bind("127.0.0.1:5000")?;
+//! let client = SctpStream::connect("127.0.0.1:5000")?;
 //! let (server, _) = listener.accept()?;
 //! client.send(b"hello", &SendInfo::new().with_stream(1).with_ppid(46))?;
 //! let mut buf = [0u8; 1024];
@@ -51,15 +51,22 @@
 //! # Threads, blocking and timeouts
 //!
 //! Sockets are `Send` and `Sync`; usrsctp locks each socket internally, so one thread may
-//! receive while another sends, as with kernel sockets. Blocking calls block in usrsctp; with a
-//! read or write timeout set, a call is tried without blocking and then waits for usrsctp's
-//! upcall (its readiness callback) until the deadline, failing with
-//! [`std::io::ErrorKind::WouldBlock`] as `SO_RCVTIMEO` does. A vanished peer ends blocked calls
-//! when usrsctp gives the association up (retransmission limit), or at the timeout.
+//! receive while another sends, as with kernel sockets. Several threads may also receive on one
+//! socket at once: usrsctp's receive path is not safe for concurrent receivers (it corrupts the
+//! socket's queue), so the backend lets one receive into usrsctp at a time and the others wait
+//! their turn.
 //!
-//! Async: usrsctp's upcall reports readiness per socket, which is what an async runtime needs;
-//! a tokio integration would register a waker per socket in place of the condition variable
-//! used here. It is not written yet.
+//! Blocking calls block in usrsctp; with a read or write timeout set, a call is tried without
+//! blocking and then waits for usrsctp's upcall (its readiness callback) until the deadline,
+//! failing with [`std::io::ErrorKind::WouldBlock`] as `SO_RCVTIMEO` does. A vanished peer ends
+//! blocked calls when usrsctp gives the association up (retransmission limit): a socket
+//! subscribed to association changes receives `COMM_LOST` (RFC 6458 §6.1.1), a blocked send
+//! fails (`ECONNRESET` or `ECONNABORTED`), or the timeout ends the wait first.
+//!
+//! Async: with the `tokio` feature, `sctp::userland::tokio` has the async sockets. usrsctp's
+//! upcall, which wakes the blocking calls above, also wakes the tasks waiting on a socket, so
+//! they need no descriptor and no reactor; each call is made without blocking first and waits
+//! only when usrsctp says `WouldBlock`, as in `sctp::tokio`.
 //!
 //! # What usrsctp lacks
 //!
@@ -79,7 +86,7 @@
 //! | `set_primary`, `set_peer_primary` | yes | yes |
 //! | `abort` on one-to-one | yes | not offered |
 //! | file descriptor traits (`AsFd`, …), `try_clone` | yes | no: usrsctp sockets are not descriptors |
-//! | tokio | `sctp::tokio` | not yet (see above) |
+//! | tokio | `sctp::tokio` | `userland::tokio` (upcall-driven; no `peek`, `send_vectored` or batches) |
 //! | `sendmmsg`/`recvmmsg` batches | yes | not offered |
 //!
 //! What is offered but refused by usrsctp at run time comes back as the call's
@@ -132,6 +139,11 @@ mod socket;
 mod stack;
 mod stream;
 mod sys;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod tokio;
+#[cfg(feature = "tokio")]
+mod wakers;
 
 use std::io;
 use std::net::SocketAddr;
@@ -279,16 +291,27 @@ impl Sock {
     /// end of the association reads as an empty message, as on kernel sockets.
     #[inline]
     fn recv<'b>(&self, buf: &'b mut [u8], notconn_is_eof: bool) -> Result<Received<'b>, Error> {
+        let meta = self.recv_meta(buf, notconn_is_eof)?;
+        self.received(buf, meta)
+    }
+
+    /// The receive call of [`recv`](Self::recv), leaving the buffer unborrowed.
+    #[inline]
+    fn recv_meta(&self, buf: &mut [u8], notconn_is_eof: bool) -> Result<RecvMeta, Error> {
         if buf.is_empty() {
             return Err(Error::EmptyBuffer);
         }
-        let meta = match self.recv_once(buf) {
-            Ok(meta) => meta,
+        match self.recv_once(buf) {
             Err(Error::Io(e)) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
-                RecvMeta::EMPTY
+                Ok(RecvMeta::EMPTY)
             }
-            Err(e) => return Err(e),
-        };
+            other => other,
+        }
+    }
+
+    /// What [`recv_meta`](Self::recv_meta) received, as a message or a notification.
+    #[inline]
+    fn received<'b>(&self, buf: &'b mut [u8], meta: RecvMeta) -> Result<Received<'b>, Error> {
         if meta.notification() && !meta.eor() {
             return Err(self.drain_notification(buf, meta.len));
         }

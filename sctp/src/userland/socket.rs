@@ -1,7 +1,7 @@
 //! A one-to-many socket on the userland stack.
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 
 use super::{SctpStream, Sock, impl_common_methods};
 use crate::{AssocId, Error, Received, SendFlags, SendInfo};
@@ -14,7 +14,7 @@ use crate::{AssocId, Error, Received, SendFlags, SendInfo};
 /// use sctp::userland::SctpSocket;
 /// use sctp::{Received, SendInfo};
 ///
-/// let socket = SctpSocket::bind("127.0.0.1:5000".parse().unwrap())?;
+/// let socket = SctpSocket::bind("127.0.0.1:5000")?;
 /// socket.listen(16)?;
 /// let mut buf = [0u8; 1024];
 /// if let Received::Data(msg) = socket.recv(&mut buf)? {
@@ -27,13 +27,25 @@ pub struct SctpSocket {
 }
 
 impl SctpSocket {
-    /// Opens a one-to-many socket bound to `addr` (not listening yet).
+    /// Opens a one-to-many socket bound to `addr` (not listening yet; port 0 picks a free
+    /// port).
+    ///
+    /// As [`crate::SctpSocket::bind`], `addr` may be anything that resolves to socket
+    /// addresses; they are tried in turn until one binds.
     ///
     /// # Errors
     ///
-    /// usrsctp's error.
-    pub fn bind(addr: SocketAddr) -> Result<SctpSocket, Error> {
-        SctpSocket::bind_multi(&[addr])
+    /// [`Error::EmptyAddressList`] when `addr` resolves to nothing, else the error of the last
+    /// address tried (usrsctp's).
+    pub fn bind(addr: impl ToSocketAddrs) -> Result<SctpSocket, Error> {
+        let mut last = Error::EmptyAddressList;
+        for a in addr.to_socket_addrs()? {
+            match SctpSocket::bind_multi(&[a]) {
+                Ok(socket) => return Ok(socket),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// Opens a one-to-many socket bound to several local addresses (`usrsctp_bindx`).

@@ -1,7 +1,7 @@
 //! One association on its own socket, on the userland stack.
 
 use std::io::{self, Read, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 
 use super::{SctpBuilder, Sock, impl_common_methods};
 use crate::{AssocId, Error, Received, SendInfo};
@@ -14,7 +14,7 @@ use crate::{AssocId, Error, Received, SendInfo};
 /// use sctp::userland::SctpStream;
 /// use sctp::{Received, SendInfo};
 ///
-/// let stream = SctpStream::connect("127.0.0.1:5000".parse().unwrap())?;
+/// let stream = SctpStream::connect("127.0.0.1:5000")?;
 /// stream.send(b"ping", &SendInfo::new().with_ppid(46))?;
 /// let mut buf = [0u8; 1024];
 /// if let Received::Data(msg) = stream.recv(&mut buf)? {
@@ -29,11 +29,23 @@ pub struct SctpStream {
 impl SctpStream {
     /// Sets up an association to `addr` and returns once it is established.
     ///
+    /// As [`crate::SctpStream::connect`], `addr` may be anything that resolves to socket
+    /// addresses; they are tried in turn until one association comes up. To give the peer
+    /// several addresses of one association, use [`connect_multi`](Self::connect_multi).
+    ///
     /// # Errors
     ///
-    /// usrsctp's error, e.g. `ECONNREFUSED` when the peer answers with an ABORT.
-    pub fn connect(addr: SocketAddr) -> Result<SctpStream, Error> {
-        SctpBuilder::new().connect(&[addr])
+    /// [`Error::EmptyAddressList`] when `addr` resolves to nothing, else the error of the last
+    /// address tried: usrsctp's, e.g. `ECONNREFUSED` when the peer answers with an ABORT.
+    pub fn connect(addr: impl ToSocketAddrs) -> Result<SctpStream, Error> {
+        let mut last = Error::EmptyAddressList;
+        for a in addr.to_socket_addrs()? {
+            match SctpBuilder::new().connect(&[a]) {
+                Ok(stream) => return Ok(stream),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// Sets up an association to a multi-homed peer (`usrsctp_connectx`, RFC 6458 §9.9).

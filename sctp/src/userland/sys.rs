@@ -33,6 +33,9 @@ pub(crate) struct Readiness {
     waiters: AtomicUsize,
     lock: Mutex<()>,
     changed: Condvar,
+    /// The tasks of the async sockets waiting on this socket.
+    #[cfg(feature = "tokio")]
+    pub(crate) wakers: super::wakers::Wakers,
 }
 
 impl Readiness {
@@ -74,6 +77,8 @@ impl Readiness {
             drop(self.lock.lock().unwrap_or_else(|e| e.into_inner()));
             self.changed.notify_all();
         }
+        #[cfg(feature = "tokio")]
+        self.wakers.wake_all();
     }
 }
 
@@ -120,6 +125,11 @@ pub(crate) struct Socket {
     readiness: Arc<Readiness>,
     /// Whether the socket is IPv6 (needed to name the wildcard address in options).
     v6: bool,
+    /// Held across each `usrsctp_recvv`: usrsctp's receive path does not take the socket
+    /// buffer's reader lock (`sblock`) the kernel takes, and two threads receiving on one
+    /// socket at once corrupt its receive queue (seen as heap corruption); senders need no
+    /// such lock.
+    recv_lock: Mutex<()>,
 }
 
 // SAFETY: usrsctp's socket layer is FreeBSD's, made for concurrent use by several threads: every
@@ -158,7 +168,12 @@ impl Socket {
                 Arc::as_ptr(&readiness).cast_mut().cast::<c_void>(),
             );
         }
-        Socket { so, readiness, v6 }
+        Socket {
+            so,
+            readiness,
+            v6,
+            recv_lock: Mutex::new(()),
+        }
     }
 
     pub(crate) fn readiness(&self) -> &Arc<Readiness> {
@@ -359,6 +374,13 @@ impl Socket {
         } else {
             Ok(rc != 0)
         }
+    }
+
+    /// Takes the socket's pending error (`SO_ERROR`), as a failed nonblocking connect leaves it.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn take_error(&self) -> io::Result<Option<io::Error>> {
+        let code = self.get_int(libc::SOL_SOCKET, libc::SO_ERROR as u32)?;
+        Ok((code != 0).then(|| io::Error::from_raw_os_error(code)))
     }
 
     /// `SCTP_EVENT_READ`/`WRITE`/`ERROR` bits of what the socket is ready for now.
@@ -630,6 +652,7 @@ impl Socket {
         let mut info_len = mem::size_of::<u::sctp_recvv_rn>() as socklen_t;
         let mut info_type: libc::c_uint = u::SCTP_RECVV_NOINFO;
         let mut flags: c_int = if dontwait { libc::MSG_DONTWAIT } else { 0 };
+        let guard = self.recv_lock.lock().unwrap_or_else(|e| e.into_inner());
         // SAFETY: every pointer is valid for the length passed with it and lives across the
         // call; usrsctp writes at most those lengths.
         let n = unsafe {
@@ -645,9 +668,14 @@ impl Socket {
                 &mut flags,
             )
         };
-        if n < 0 {
-            return Err(Error::Io(io::Error::last_os_error()));
-        }
+        // errno first: releasing the lock may make a system call.
+        let result = if n < 0 {
+            Err(Error::Io(io::Error::last_os_error()))
+        } else {
+            Ok(())
+        };
+        drop(guard);
+        result?;
         // SAFETY: the buffer was zeroed, and `sctp_recvv_rn` is plain integers.
         let info = unsafe { info.assume_init() };
         let rcv = || {
@@ -805,6 +833,8 @@ impl Drop for Socket {
             u::usrsctp_set_upcall(self.so.as_ptr(), None, ptr::null_mut());
             u::usrsctp_close(self.so.as_ptr());
         }
+        #[cfg(feature = "tokio")]
+        self.readiness.wakers.clear();
         super::Stack::retire(Arc::clone(&self.readiness));
     }
 }
@@ -852,6 +882,9 @@ fn nxt_flags(flags: u16) -> u16 {
 
 /// usrsctp's `SCTP_EVENT_READ`.
 pub(crate) const EVENT_READ: c_int = u::SCTP_EVENT_READ as c_int;
+/// usrsctp's `SCTP_EVENT_WRITE`.
+#[cfg(feature = "tokio")]
+pub(crate) const EVENT_WRITE: c_int = u::SCTP_EVENT_WRITE as c_int;
 /// usrsctp's `SCTP_EVENT_ERROR`.
 pub(crate) const EVENT_ERROR: c_int = u::SCTP_EVENT_ERROR as c_int;
 
