@@ -504,3 +504,30 @@ async fn a_dropped_waiter_gives_its_slot_back() {
     let mut buf = [0u8; 64];
     assert_eq!(next_data(&server, &mut buf).await.0, b"still works");
 }
+
+/// A task that waits in a loop on a socket that is always ready still yields to the other
+/// tasks of its thread (tokio's cooperative budget), as on the kernel sockets.
+#[tokio::test(flavor = "current_thread")]
+async fn a_busy_loop_on_a_ready_socket_lets_other_tasks_run() {
+    let (client, server) = pair().await;
+    client
+        .send(b"stays queued", &SendInfo::new())
+        .await
+        .unwrap();
+    bounded("readable", server.readable()).await.unwrap();
+    let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = ran.clone();
+    // Runs only when the loop below yields: this runtime has one thread.
+    tokio::spawn(async move { flag.store(true, Ordering::Relaxed) });
+    let mut rounds = 0;
+    while !ran.load(Ordering::Relaxed) {
+        assert!(
+            rounds < 5000,
+            "the other task never ran in {rounds} ready rounds"
+        );
+        server.readable().await.unwrap();
+        rounds += 1;
+    }
+    let mut buf = [0u8; 64];
+    assert_eq!(next_data(&server, &mut buf).await.0, b"stays queued");
+}

@@ -37,7 +37,9 @@
 //! whether an upcall came in the meantime (each upcall bumps a counter) before it returns
 //! `Pending`, so no wake-up is lost between the call and the registration. The upcall does not
 //! say which way a socket became ready, so it wakes every task waiting on the socket and each
-//! tries its call again.
+//! tries its call again. Each call also takes a unit of the task's cooperative budget when it
+//! runs on a tokio runtime, as on the kernel sockets, so that a loop on an always-ready socket
+//! yields now and then.
 //!
 //! Nothing here needs tokio's reactor: the sockets can be made outside a runtime (the
 //! constructors do not panic there, unlike those of `sctp::tokio`) and the futures work on any
@@ -112,11 +114,15 @@ fn poll_io<R>(
     cx: &mut Context<'_>,
     op: &mut impl FnMut(&Sock) -> Result<R, Error>,
 ) -> Poll<Result<R, Error>> {
+    // A unit of the task's cooperative budget first, as on the kernel sockets (see
+    // `sctp::tokio`): a loop on a socket that is always ready still yields now and then.
+    let coop = std::task::ready!(tokio::task::coop::poll_proceed(cx));
     let readiness = sock.raw.readiness();
     for _ in 0..2 {
         let seen = readiness.generation();
         let result = op(sock);
         if !would_block(&result) {
+            coop.made_progress();
             return Poll::Ready(result);
         }
         readiness.wakers.register(key, cx.waker());
