@@ -5,7 +5,7 @@
 //! chosen free when the first test starts, and its associations run over loopback between
 //! sockets of that same stack (remote UDP port = own port).
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::thread;
@@ -1224,4 +1224,40 @@ fn bind_and_connect_take_anything_that_resolves() {
         SctpSocket::bind(none),
         Err(Error::EmptyAddressList)
     ));
+}
+
+/// `io::Write` keeps its contract on the userland stack too: `write(&[])` is `Ok(0)`, writes go
+/// on the stream and ppid set with `set_write_info`, and `write_all` and `io::copy` move a
+/// mebibyte through an association, intact, with a send buffer much smaller than that.
+#[test]
+fn io_write_keeps_its_contract_and_moves_a_mebibyte_both_ways() {
+    let (c, s) = pair(SctpBuilder::new().send_buffer_size(32 * 1024));
+    assert_eq!((&c).write(&[]).unwrap(), 0);
+    assert_eq!(c.write_info(), (0, 0));
+    c.set_write_info(4, 1234);
+    s.set_write_info(5, 4321);
+    let payload: Vec<u8> = (0..1u32 << 20).map(|i| (i % 251) as u8).collect();
+    for (from, to, meta) in [(&c, &s, (4, 1234)), (&s, &c, (5, 4321))] {
+        thread::scope(|scope| {
+            // One way a single `write_all` of the whole mebibyte (each `write` takes at most a
+            // send buffer's worth), the other way `io::copy` (8 KiB writes).
+            let writer = scope.spawn(|| {
+                if meta.0 == 4 {
+                    (&*from).write_all(&payload).unwrap();
+                    payload.len() as u64
+                } else {
+                    io::copy(&mut &payload[..], &mut &*from).unwrap()
+                }
+            });
+            let mut got = Vec::new();
+            while got.len() < payload.len() {
+                let m = stream_data(to);
+                assert_eq!((m.stream, m.ppid), meta);
+                assert!(!m.data.is_empty());
+                got.extend_from_slice(&m.data);
+            }
+            assert_eq!(writer.join().unwrap(), 1 << 20);
+            assert!(got == payload, "the mebibyte arrives intact");
+        });
+    }
 }

@@ -166,7 +166,7 @@ impl SctpBuilder {
         } else {
             inner.raw.connectx(addrs)?;
         }
-        Ok(SctpStream { inner })
+        Ok(SctpStream::from_sock(inner))
     }
 
     /// The configured, bound socket of [`connect`](Self::connect), before it connects to

@@ -60,9 +60,7 @@ impl SctpListener {
     pub fn accept(&self) -> io::Result<(SctpStream, SocketAddr)> {
         self.inner.wait_readable()?;
         let (raw, from) = self.inner.raw.accept()?;
-        let stream = SctpStream {
-            inner: Sock::wrap(raw, self.inner.stack.clone()),
-        };
+        let stream = SctpStream::from_sock(Sock::wrap(raw, self.inner.stack.clone()));
         let peer = match from {
             Some(addr) => addr,
             None => stream.peer_addr()?,

@@ -109,9 +109,10 @@ impl SctpSocket {
     /// Moves an association to its own one-to-one socket (`usrsctp_peeloff`, RFC 6458 §9.2).
     pub fn peeloff(&self, assoc: AssocId) -> Result<SctpStream, Error> {
         let raw = self.inner.raw.peeloff(assoc)?;
-        Ok(SctpStream {
-            inner: Sock::wrap(raw, self.inner.stack.clone()),
-        })
+        Ok(SctpStream::from_sock(Sock::wrap(
+            raw,
+            self.inner.stack.clone(),
+        )))
     }
 
     /// The peer addresses of an association.

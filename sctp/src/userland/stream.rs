@@ -2,6 +2,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{SctpBuilder, Sock, impl_common_methods};
 use crate::{AssocId, Error, Received, SendInfo};
@@ -24,6 +25,8 @@ use crate::{AssocId, Error, Received, SendInfo};
 /// ```
 pub struct SctpStream {
     pub(crate) inner: Sock,
+    /// The stream (high half) and ppid (low half) that `Write` sends with.
+    pub(crate) write_info: AtomicU64,
 }
 
 impl SctpStream {
@@ -126,6 +129,53 @@ impl SctpStream {
     }
 }
 
+impl SctpStream {
+    /// A stream on a connected or accepted userland socket.
+    pub(crate) fn from_sock(inner: Sock) -> SctpStream {
+        SctpStream {
+            inner,
+            write_info: AtomicU64::new(0),
+        }
+    }
+
+    /// Sets the stream and the payload protocol identifier (host order) of the messages sent
+    /// through [`Write`] (and `AsyncWrite` on the async stream); both are 0 until set, as on
+    /// [`crate::SctpStream::set_write_info`].
+    pub fn set_write_info(&self, stream: u16, ppid: u32) {
+        self.write_info.store(
+            (u64::from(stream) << 32) | u64::from(ppid),
+            Ordering::Relaxed,
+        );
+    }
+
+    /// The stream and ppid that [`Write`] sends with.
+    pub fn write_info(&self) -> (u16, u32) {
+        let v = self.write_info.load(Ordering::Relaxed);
+        ((v >> 32) as u16, v as u32)
+    }
+
+    /// The `Write` behaviour: nothing for an empty buffer, else one message of at most the send
+    /// buffer's size (usrsctp refuses a longer message in one call with `EMSGSIZE`), and how
+    /// much of `buf` that was.
+    pub(crate) fn write_message(&self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let (stream, ppid) = self.write_info();
+        let info = SendInfo::new().with_stream(stream).with_ppid(ppid);
+        match self.inner.send(buf, None, &info) {
+            Err(Error::Io(e)) if e.raw_os_error() == Some(libc::EMSGSIZE) => {
+                let max = self.inner.raw.send_buffer_size()?;
+                if max == 0 || max >= buf.len() {
+                    return Err(e);
+                }
+                Ok(self.inner.send(&buf[..max], None, &info)?)
+            }
+            r => Ok(r?),
+        }
+    }
+}
+
 impl_common_methods!(SctpStream, crate::AssocId::FUTURE);
 
 impl Read for SctpStream {
@@ -140,9 +190,13 @@ impl Read for &SctpStream {
     }
 }
 
+/// As on the kernel type: each `write` sends one message of as much of `buf` as the socket
+/// takes in one call, on the stream and ppid set with
+/// [`set_write_info`](SctpStream::set_write_info), and returns how much that was (so `write_all`
+/// and `io::copy` carry any amount); `write(&[])` sends nothing and returns `Ok(0)`.
 impl Write for SctpStream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        Ok(self.inner.send(buf, None, &SendInfo::new())?)
+        self.write_message(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -152,7 +206,7 @@ impl Write for SctpStream {
 
 impl Write for &SctpStream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        Ok(self.inner.send(buf, None, &SendInfo::new())?)
+        self.write_message(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {

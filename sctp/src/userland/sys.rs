@@ -275,6 +275,11 @@ impl Socket {
         )
     }
 
+    pub(crate) fn send_buffer_size(&self) -> io::Result<usize> {
+        let v = self.get_int(libc::SOL_SOCKET, libc::SO_SNDBUF as u32)?;
+        Ok(usize::try_from(v).unwrap_or(0))
+    }
+
     pub(crate) fn set_recv_buffer_size(&self, size: usize) -> io::Result<()> {
         self.set_int(
             libc::SOL_SOCKET,

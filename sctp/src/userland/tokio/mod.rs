@@ -248,7 +248,7 @@ impl SctpBuilder {
             return Err(e.into());
         }
         Ok(SctpStream {
-            inner: super::SctpStream { inner },
+            inner: super::SctpStream::from_sock(inner),
         })
     }
 

@@ -194,8 +194,8 @@ fn poll_write_impl(
     cx: &mut Context<'_>,
     buf: &[u8],
 ) -> Poll<io::Result<usize>> {
-    super::poll_fixed(stream.sock(), cx, POLL_SEND, |s| {
-        s.send(buf, None, &SendInfo::new())
+    super::poll_fixed(stream.sock(), cx, POLL_SEND, |_| {
+        stream.inner.write_message(buf).map_err(Error::Io)
     })
     .map_err(io::Error::from)
 }
@@ -223,7 +223,7 @@ impl AsyncRead for &SctpStream {
 }
 
 impl AsyncWrite for SctpStream {
-    /// Sends `buf` as one message on stream 0 with ppid 0.
+    /// Sends up to one message's worth of `buf` (see the blocking type's `Write`).
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
