@@ -435,3 +435,16 @@ fn send_failed_reports_context_and_unsent_data() {
         }
     }
 }
+
+/// A send to an association the socket does not have is `EPIPE` (the userland stack gives the
+/// same, see `sctp/tests/userland.rs`).
+#[test]
+#[ignore = "needs kernel SCTP: run by cargo xtask test"]
+fn a_send_to_an_unknown_association_is_a_broken_pipe() {
+    let sock = one_to_many("127.0.0.1:0");
+    let unknown = sctp::SendInfo::new().with_assoc_id(sctp::AssocId::from_raw(0x7fff_fff0));
+    match sock.send(b"nobody", &unknown) {
+        Err(sctp::Error::Io(e)) => assert_eq!(e.raw_os_error(), Some(libc::EPIPE), "{e}"),
+        other => panic!("expected EPIPE, got {other:?}"),
+    }
+}

@@ -1261,3 +1261,38 @@ fn io_write_keeps_its_contract_and_moves_a_mebibyte_both_ways() {
         });
     }
 }
+
+/// A send on an association that is gone fails with the kernel's `EPIPE` (usrsctp's own answer
+/// is `ENOENT`), on both socket styles.
+#[test]
+fn a_send_on_an_association_that_is_gone_is_a_broken_pipe() {
+    let epipe = |r: Result<usize, Error>| match r {
+        Err(Error::Io(e)) => e.raw_os_error(),
+        other => panic!("expected an error, got {other:?}"),
+    };
+    let (c, s) = pair(SctpBuilder::new());
+    drop(s);
+    // The client reads the end of the association, then sends into it.
+    let mut buf = [0u8; 256];
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "the end of the association never came"
+        );
+        if let Received::Data(m) = c.recv(&mut buf).unwrap() {
+            if m.data().is_empty() {
+                break;
+            }
+        }
+    }
+    let errno = epipe(c.send(b"late", &SendInfo::new()));
+    assert!(
+        errno == Some(libc::EPIPE) || errno == Some(libc::ENOTCONN),
+        "{errno:?}"
+    );
+
+    let sock = SctpBuilder::new().one_to_many(&[localhost()]).unwrap();
+    let unknown = SendInfo::new().with_assoc_id(AssocId::from_raw(0x7fff_fff0));
+    assert_eq!(epipe(sock.send(b"nobody", &unknown)), Some(libc::EPIPE));
+}

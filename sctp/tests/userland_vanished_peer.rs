@@ -149,15 +149,14 @@ fn through_relay(client: SctpBuilder) -> (Relay, SctpStream, SctpStream) {
 
 /// Whether `err` is what usrsctp reports for a send on an association it gave up: ECONNRESET or
 /// ECONNABORTED when the loss ends a blocked send (which one depends on where usrsctp's abort
-/// finds the send), ENOENT (no such association) or ENOTCONN/EPIPE for a send made after it —
-/// never the timeout's `WouldBlock`.
+/// finds the send), or ENOTCONN/EPIPE for a send made after it (usrsctp's ENOENT, no such
+/// association, comes as the kernel's EPIPE) — never the timeout's `WouldBlock`.
 fn is_association_gone(err: &Error) -> bool {
     matches!(err, Error::Io(e) if matches!(
         e.raw_os_error(),
         Some(
             libc::ECONNRESET
                 | libc::ECONNABORTED
-                | libc::ENOENT
                 | libc::ENOTCONN
                 | libc::EPIPE
                 | libc::ETIMEDOUT

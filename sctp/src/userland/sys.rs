@@ -642,7 +642,7 @@ impl Socket {
             )
         };
         if n < 0 {
-            Err(io::Error::last_os_error())
+            Err(send_error(io::Error::last_os_error()))
         } else {
             Ok(n as usize)
         }
@@ -846,6 +846,18 @@ impl Drop for Socket {
 
 /// The crate's send flags (the kernel's values) in usrsctp's numbering.
 #[inline]
+/// A send error in the kernel's terms: usrsctp answers `ENOENT` for a send to an association
+/// it does not have (gone, or never set up, with no address to set one up), where Linux
+/// answers `EPIPE`; the same program then sees the same error on both stacks.
+#[cold]
+fn send_error(e: io::Error) -> io::Error {
+    if e.raw_os_error() == Some(libc::ENOENT) {
+        io::Error::from_raw_os_error(libc::EPIPE)
+    } else {
+        e
+    }
+}
+
 pub(crate) fn send_flags(flags: SendFlags) -> u16 {
     let mut out = 0u32;
     for (ours, theirs) in [
