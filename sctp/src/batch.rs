@@ -259,7 +259,8 @@ impl SctpStream {
     /// messages with the same flag. A batch sent whole is never held back. One case to know: when
     /// the kernel refuses a message in the middle of a run (a stream the association lacks, a full
     /// send buffer), `send_batch` returns the count sent before it, and those messages may wait,
-    /// bundled, until the next send on that association (or its shutdown).
+    /// bundled, until the next send on that association (or its shutdown). On FreeBSD, which has no
+    /// `MSG_MORE`, a batch is one `sendmmsg` call and each message leaves as `send` would send it.
     ///
     /// # Examples
     ///

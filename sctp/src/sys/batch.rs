@@ -248,7 +248,7 @@ pub(crate) fn send_batch(fd: RawFd, msgs: &[(&[u8], SendInfo)]) -> io::Result<us
         while end < n && bundles_with_next(&msgs[..n], end) == more {
             end += 1;
         }
-        let flags = libc::MSG_NOSIGNAL | if more { libc::MSG_MORE } else { 0 };
+        let flags = libc::MSG_NOSIGNAL | if more { MSG_MORE } else { 0 };
         // SAFETY: headers `sent..end` are initialised above; each points to its own `iovec`
         // (the caller's payload, which the kernel only reads) and its own filled control
         // buffer, all of which outlive the call.
@@ -273,9 +273,20 @@ pub(crate) fn send_batch(fd: RawFd, msgs: &[(&[u8], SendInfo)]) -> io::Result<us
     Ok(sent)
 }
 
+/// The flag that makes the kernel hold a message back for bundling: Linux's `MSG_MORE`.
+/// FreeBSD has no such send flag, so there a batch is one call and each message leaves as
+/// `sendmsg` would send it.
+#[cfg(target_os = "linux")]
+const MSG_MORE: libc::c_int = libc::MSG_MORE;
+#[cfg(not(target_os = "linux"))]
+const MSG_MORE: libc::c_int = 0;
+
 /// Whether message `i` of a batch may wait for the next one (see [`send_batch`]).
 fn bundles_with_next(msgs: &[(&[u8], SendInfo)], i: usize) -> bool {
     use crate::SendFlags;
+    if MSG_MORE == 0 {
+        return false;
+    }
     let Some((_, next)) = msgs.get(i + 1) else {
         return false;
     };
