@@ -42,12 +42,8 @@ mod strategy {
     /// (so `Unknown(n)` arms are covered too).
     pub(crate) fn spec(d: Dialect) -> BoxedStrategy<Spec> {
         let linux = d == Dialect::Linux;
-        // FreeBSD's pdapi_stream and pdapi_seq are u16; Linux's and usrsctp's are u32.
-        let pdapi_max = if d == Dialect::FreeBsd {
-            u32::from(u16::MAX)
-        } else {
-            u32::MAX
-        };
+        // FreeBSD's and usrsctp's pdapi_stream and pdapi_seq are u16; Linux's are u32.
+        let pdapi_max = if linux { u32::MAX } else { u32::from(u16::MAX) };
         prop_oneof![
             (
                 any::<u16>(),

@@ -188,28 +188,48 @@ fn usrsctp_conn_addresses_are_a_typed_error() {
     );
 }
 
+/// `usrsctp.h` declares `sctp_pdapi_event` with `u32` stream and sequence fields (24 bytes), but
+/// the library fills in the struct of its own `netinet/sctp_uio.h`, which is FreeBSD's. The
+/// partial delivery notification of usrsctp 0.9.5's `libusrsctp.so.2`, as its machine code shows
+/// (`objdump -d libusrsctp.so.2 | grep -B20 -A30 'movw   $0x7,(%rax)'`): a 20-byte mbuf,
+/// zeroed; `sn_type` 7 and `sn_flags` 0 as `u16`s, `sn_length` 20; the indication as a `u32` at
+/// 8; the stream (`val >> 16`) and sequence (`val`) as `u16`s at 12 and 14; the assoc id at 16.
+/// Those bytes, not the header's declaration, are what a usrsctp application receives.
 #[test]
-fn partial_delivery_has_u32_stream_and_seq_before_the_assoc_id() {
-    type S = u::sctp_pdapi_event;
-    let mut b = Bytes::new(size_of::<S>(), u::SCTP_PARTIAL_DELIVERY_EVENT, 0);
-    b.u32(
-        offset_of!(S, pdapi_indication),
-        u::SCTP_PARTIAL_DELIVERY_ABORTED,
+fn partial_delivery_is_read_as_the_library_writes_it() {
+    assert_eq!(
+        size_of::<u::sctp_pdapi_event>(),
+        24,
+        "usrsctp.h's declaration"
     );
-    b.u32(offset_of!(S, pdapi_stream), 0x0001_0002);
-    b.u32(offset_of!(S, pdapi_seq), 0x0003_0004);
-    b.u32(offset_of!(S, pdapi_assoc_id), 9);
+    let mut b = Bytes::new(20, u::SCTP_PARTIAL_DELIVERY_EVENT, 0);
+    b.u32(8, u::SCTP_PARTIAL_DELIVERY_ABORTED);
+    b.u16(12, 7);
+    b.u16(14, 0x1234);
+    b.u32(16, 0xfedc_ba98);
     let Notification::PartialDelivery(n) = parse(&b) else {
         panic!()
     };
     assert_eq!(n.indication(), PartialDeliveryIndication::Aborted);
     assert_eq!(
         (n.stream(), n.seq(), n.assoc_id()),
-        (0x0001_0002, 0x0003_0004, 9)
+        (7, 0x1234, 0xfedc_ba98)
     );
     assert_round_trip(&b);
     // A strict prefix is a length error, never a misread.
-    assert!(parse_as(Dialect::Usrsctp, &b.0[..size_of::<S>() - 1]).is_err());
+    assert!(parse_as(Dialect::Usrsctp, &b.0[..19]).is_err());
+    // A Linux event on a stream past u16 cannot be written in usrsctp's u16 field.
+    let mut linux = [0u8; 24];
+    linux[..2].copy_from_slice(&0x8006u16.to_ne_bytes());
+    linux[4..8].copy_from_slice(&24u32.to_ne_bytes());
+    linux[16..20].copy_from_slice(&70_000u32.to_ne_bytes());
+    let n = parse_as(Dialect::Linux, &linux).unwrap();
+    assert_eq!(
+        n.emit(Dialect::Usrsctp, &mut [0; 64]),
+        Err(sctp_notify::Error::Unrepresentable {
+            field: "pdapi_stream"
+        })
+    );
 }
 
 #[test]
@@ -398,7 +418,9 @@ fn freebsd_and_usrsctp_differ_in_the_address_header() {
 }
 
 /// The bytes of `spec` written field by field at `usrsctp.h`'s offsets, enumerations as its
-/// `#define`s; `None` for `SCTP_SEND_FAILED`, whose struct `usrsctp.h` does not declare.
+/// `#define`s, but for the partial delivery event, written as the library writes it (see
+/// [`partial_delivery_is_read_as_the_library_writes_it`]); `None` for `SCTP_SEND_FAILED`, whose
+/// struct `usrsctp.h` does not declare.
 fn at_header_offsets(spec: &Spec) -> Option<Vec<u8>> {
     let b = match spec {
         Spec::AssocChange {
@@ -521,16 +543,16 @@ fn at_header_offsets(spec: &Spec) -> Option<Vec<u8>> {
             seq,
             assoc_id,
         } => {
-            type S = u::sctp_pdapi_event;
-            let mut b = Bytes::new(size_of::<S>(), u::SCTP_PARTIAL_DELIVERY_EVENT, *flags);
+            // libusrsctp's own (FreeBSD's) struct: u16 stream and sequence, 20 bytes.
+            let mut b = Bytes::new(20, u::SCTP_PARTIAL_DELIVERY_EVENT, *flags);
             let indication = match indication {
                 PartialDeliveryIndication::Aborted => u::SCTP_PARTIAL_DELIVERY_ABORTED,
                 PartialDeliveryIndication::Unknown(n) => *n,
             };
-            b.u32(offset_of!(S, pdapi_indication), indication);
-            b.u32(offset_of!(S, pdapi_stream), *stream);
-            b.u32(offset_of!(S, pdapi_seq), *seq);
-            b.u32(offset_of!(S, pdapi_assoc_id), *assoc_id);
+            b.u32(8, indication);
+            b.u16(12, u16::try_from(*stream).unwrap());
+            b.u16(14, u16::try_from(*seq).unwrap());
+            b.u32(16, *assoc_id);
             b
         }
         Spec::Authentication {
@@ -612,7 +634,7 @@ fn at_header_offsets(spec: &Spec) -> Option<Vec<u8>> {
 }
 
 /// One notification of every kind, every field a distinct value (so that two swapped fields
-/// show), the partial delivery's stream and sequence past `u16`, addresses of both families.
+/// show), addresses of both families.
 fn specs() -> Vec<Spec> {
     let v6 = SocketAddr::V6(SocketAddrV6::new(
         Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0x1234, 0x5678),
@@ -662,9 +684,9 @@ fn specs() -> Vec<Spec> {
         Spec::PartialDelivery {
             flags: 0x0102,
             indication: PartialDeliveryIndication::Aborted,
-            stream: 0x0304_0506,
-            seq: 0x0708_090a,
-            assoc_id: 0x0b0c_0d0e,
+            stream: 0x0304,
+            seq: 0x0506,
+            assoc_id: 0x0708_090a,
         },
         Spec::SenderDry {
             flags: 0x0102,

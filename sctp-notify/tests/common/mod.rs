@@ -2,11 +2,12 @@
 //! FreeBSD `netinet/sctp_uio.h`, usrsctp's `usrsctp.h`), independently of the crate's own
 //! tables, so that tests build bytes one way and the crate reads them another.
 //!
-//! usrsctp's layouts are FreeBSD's but for two things, each written out where it applies:
-//! `spc_aaddr` holds the host's own `sockaddr` ([`sa_header`]), and `struct sctp_pdapi_event`
-//! has `u32` stream and sequence fields before the assoc id (24 bytes, FreeBSD's 20).
+//! usrsctp's layouts are FreeBSD's but for `spc_aaddr`, which holds the host's own `sockaddr`
+//! ([`sa_header`]). Its `sctp_pdapi_event` is FreeBSD's too: `usrsctp.h` declares `u32` stream
+//! and sequence fields, but the library writes the 20-byte struct of its own `sctp_uio.h`.
 //! `tests/usrsctp_layouts.rs` compares what this module builds in that dialect with the bytes
-//! written at the offsets the C compiler gives `usrsctp.h`'s structs.
+//! written at the offsets the C compiler gives `usrsctp.h`'s structs (and, for the partial
+//! delivery event, with the bytes the library writes).
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -337,14 +338,14 @@ fn auth_indication(d: Dialect, i: AuthIndication) -> u32 {
 }
 
 /// Whether `spec` can be laid out in `d` at all: Linux has no notifications-stopped event
-/// and no key number in its `sctp_sndrcvinfo`; FreeBSD's `pdapi_stream` and `pdapi_seq` are
-/// `u16` (usrsctp's are `u32`); only Linux has the potentially-failed address state.
+/// and no key number in its `sctp_sndrcvinfo`; FreeBSD's and usrsctp's `pdapi_stream` and
+/// `pdapi_seq` are `u16`; only Linux has the potentially-failed address state.
 pub fn representable(d: Dialect, spec: &Spec) -> bool {
     match spec {
         Spec::NotificationsStopped { .. } => d != Dialect::Linux,
         Spec::PeerAddrChange { state, .. } => paddr_state(d, *state).is_some(),
         Spec::PartialDelivery { stream, seq, .. } => {
-            d != Dialect::FreeBsd || (*stream <= 0xffff && *seq <= 0xffff)
+            d == Dialect::Linux || (*stream <= 0xffff && *seq <= 0xffff)
         }
         Spec::SendFailed { info, .. } => {
             d != Dialect::Linux || (info.keynumber == 0 && info.keynumber_valid == 0)
@@ -516,29 +517,20 @@ pub fn build_in(d: Dialect, order: ByteOrder, spec: &Spec) -> Vec<u8> {
             seq,
             assoc_id,
         } => {
-            // pdapi_indication 8 (u32) in all three.
-            b = Buf::new(if d == Dialect::FreeBsd { 20 } else { 24 }, order);
+            b = Buf::new(if linux { 24 } else { 20 }, order);
             b.header(ty, *flags);
             b.u32(8, pd_indication(d, *indication));
-            match d {
-                Dialect::Linux => {
-                    // pdapi_assoc_id 12, pdapi_stream 16 (u32), pdapi_seq 20 (u32)
-                    b.u32(12, *assoc_id);
-                    b.u32(16, *stream);
-                    b.u32(20, *seq);
-                }
-                Dialect::FreeBsd => {
-                    // pdapi_stream 12 (u16), pdapi_seq 14 (u16), pdapi_assoc_id 16
-                    b.u16(12, *stream as u16);
-                    b.u16(14, *seq as u16);
-                    b.u32(16, *assoc_id);
-                }
-                Dialect::Usrsctp => {
-                    // pdapi_stream 12 (u32), pdapi_seq 16 (u32), pdapi_assoc_id 20
-                    b.u32(12, *stream);
-                    b.u32(16, *seq);
-                    b.u32(20, *assoc_id);
-                }
+            if linux {
+                // pdapi_assoc_id 12, pdapi_stream 16 (u32), pdapi_seq 20 (u32)
+                b.u32(12, *assoc_id);
+                b.u32(16, *stream);
+                b.u32(20, *seq);
+            } else {
+                // pdapi_stream 12 (u16), pdapi_seq 14 (u16), pdapi_assoc_id 16: FreeBSD's
+                // sctp_uio.h, and what libusrsctp writes (not usrsctp.h's u32 declaration).
+                b.u16(12, *stream as u16);
+                b.u16(14, *seq as u16);
+                b.u32(16, *assoc_id);
             }
         }
         Spec::Authentication {
