@@ -562,8 +562,9 @@ fn at_header_offsets(spec: &Spec) -> Option<Vec<u8>> {
             indication,
             assoc_id,
         } => {
-            // usrsctp.h's sctp_authkey_event has no auth_altkeynumber: the two bytes at 10
-            // are padding before the u32 auth_indication, and hold FreeBSD's alternate key.
+            // usrsctp.h's sctp_authkey_event has no auth_altkeynumber, only padding at 10
+            // before the u32 auth_indication; the library writes the alternate key number
+            // there as a u16, as FreeBSD does (libusrsctp.so.2's code that stores sn_type 8).
             type S = u::sctp_authkey_event;
             let mut b = Bytes::new(size_of::<S>(), u::SCTP_AUTHENTICATION_EVENT, *flags);
             let indication = match indication {
