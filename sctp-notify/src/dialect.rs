@@ -5,7 +5,7 @@
 /// Linux (`include/uapi/linux/sctp.h`) and FreeBSD (`netinet/sctp_uio.h`) agree on the
 /// RFC 6458 §6.1 field names but not on the numbers or the layout. usrsctp, FreeBSD's stack
 /// built as a userland library (`usrsctp.h`), keeps FreeBSD's numbers and structs but writes
-/// socket addresses the way the host it runs on does, and widens the partial-delivery fields:
+/// socket addresses the way the host it runs on does:
 ///
 /// | | Linux | FreeBSD | usrsctp |
 /// |---|---|---|---|
@@ -15,7 +15,7 @@
 /// | `ssf_flags` (send failed) | enumeration: unsent 0, sent 1 | bit flags: unsent 1, sent 2 | as FreeBSD |
 /// | `pdapi_indication` aborted | 0 | 1 | 1 |
 /// | `auth_indication` | new key 0, free key 1, no auth 2 | new key 1, no auth 2, free key 3 | as FreeBSD |
-/// | `sctp_pdapi_event` | `u32` stream and sequence after the assoc id (24 bytes) | `u16` stream and sequence before it (20 bytes) | `u32` stream and sequence before it (24 bytes) |
+/// | `sctp_pdapi_event` | `u32` stream and sequence after the assoc id (24 bytes) | `u16` stream and sequence before it (20 bytes) | as FreeBSD (see below) |
 /// | `sctp_sndrcvinfo` in `sctp_send_failed` | 32 bytes | 128 bytes, with key number and padding | as FreeBSD |
 /// | `sctp_paddr_change` | 148 bytes (packed) | 152 bytes | 152 bytes |
 /// | `sockaddr` header | `u16` family (`AF_INET6` = 10) | `u8` length, `u8` family (`AF_INET6` = 28) | the host's (see below) |
@@ -29,6 +29,10 @@
 /// usrsctp's own `AF_CONN` addresses (123) are reported as
 /// [`Error::UnsupportedAddressFamily`](crate::Error::UnsupportedAddressFamily), like any other
 /// family that is neither IPv4 nor IPv6.
+///
+/// `usrsctp.h` declares `sctp_pdapi_event` with `u32` stream and sequence fields (24 bytes),
+/// but the library writes FreeBSD's 20-byte struct with `u16` fields, and that is what
+/// [`Dialect::Usrsctp`] reads and writes (see [`PartialDelivery`](crate::PartialDelivery)).
 ///
 /// All multi-byte fields are read in the byte order of the machine running this code,
 /// which is the order the kernel wrote them in when the notification was captured on it.
@@ -50,7 +54,7 @@ pub enum Dialect {
     /// FreeBSD's layout (`netinet/sctp_uio.h`).
     FreeBsd,
     /// usrsctp's layout (`usrsctp.h`): FreeBSD's numbers and structs with the host's socket
-    /// addresses and `u32` partial-delivery stream and sequence fields.
+    /// addresses.
     Usrsctp,
 }
 

@@ -474,7 +474,7 @@ impl<'a> Notification<'a> {
     ///
     /// - [`Error::Unrepresentable`] if `dialect` lacks the kind (notifications stopped on
     ///   Linux) or a value does not fit (`pdapi_stream` or `pdapi_seq` above `u16::MAX`
-    ///   or `SCTP_ADDR_POTENTIALLY_FAILED` on FreeBSD, a FreeBSD `sinfo_keynumber` on
+    ///   or `SCTP_ADDR_POTENTIALLY_FAILED` on FreeBSD or usrsctp, a `sinfo_keynumber` on
     ///   Linux), whatever the size of `out`: [`emitted_len`](Self::emitted_len) gives the
     ///   same error;
     /// - [`Error::BufferTooSmall`] if `out` cannot hold the notification.

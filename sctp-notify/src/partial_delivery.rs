@@ -5,7 +5,7 @@ use crate::{ByteOrder, Dialect, Error, Kind, Value};
 
 mod field {
     // struct sctp_pdapi_event. Linux: u32 stream and sequence after the assoc id;
-    // FreeBSD: u16 stream and sequence before it; usrsctp: u32 stream and sequence before it.
+    // FreeBSD and usrsctp: u16 stream and sequence before it.
     pub(super) const INDICATION: usize = 8;
     pub(super) const LINUX_ASSOC_ID: usize = 12;
     pub(super) const LINUX_STREAM: usize = 16;
@@ -15,17 +15,12 @@ mod field {
     pub(super) const FREEBSD_SEQ: usize = 14;
     pub(super) const FREEBSD_ASSOC_ID: usize = 16;
     pub(super) const FREEBSD_SIZE: usize = 20;
-    pub(super) const USRSCTP_STREAM: usize = 12;
-    pub(super) const USRSCTP_SEQ: usize = 16;
-    pub(super) const USRSCTP_ASSOC_ID: usize = 20;
-    pub(super) const USRSCTP_SIZE: usize = 24;
 }
 
 pub(crate) const fn min_len(dialect: Dialect) -> usize {
     match dialect {
         Dialect::Linux => field::LINUX_SIZE,
-        Dialect::FreeBsd => field::FREEBSD_SIZE,
-        Dialect::Usrsctp => field::USRSCTP_SIZE,
+        Dialect::FreeBsd | Dialect::Usrsctp => field::FREEBSD_SIZE,
     }
 }
 
@@ -35,11 +30,15 @@ view! {
     /// # Platform-specific behavior
     ///
     /// Linux: `pdapi_indication` `SCTP_PARTIAL_DELIVERY_ABORTED` is 0, and stream and
-    /// sequence are `u32` fields after `pdapi_assoc_id`. FreeBSD: the indication is 1,
-    /// stream and sequence are `u16` fields before the assoc id. usrsctp: the indication is 1,
-    /// stream and sequence are `u32` fields before the assoc id.
+    /// sequence are `u32` fields after `pdapi_assoc_id`. FreeBSD and usrsctp: the indication
+    /// is 1, stream and sequence are `u16` fields before the assoc id (20 bytes).
     /// [`Notification::fields`](crate::Notification::fields) lists them in the RFC's order
-    /// (indication, stream, seq, assoc id) for both.
+    /// (indication, stream, seq, assoc id) for all three.
+    ///
+    /// usrsctp's public header, `usrsctp.h`, declares `u32` stream and sequence fields and a
+    /// 24-byte struct, but the library fills in the struct of its own `netinet/sctp_uio.h`,
+    /// which is FreeBSD's: `sn_length` 20, `u16` fields at 12 and 14, the assoc id at 16 (as
+    /// usrsctp 0.9.5's machine code shows). [`Dialect::Usrsctp`] reads what the library writes.
     ///
     /// Linux, as observed on 6.1 and 6.12 by this crate's kernel test: when the association
     /// aborts during a partial delivery, the event names stream 0 and sequence 0, not
@@ -75,8 +74,7 @@ impl<'a> PartialDelivery<'a> {
     pub const fn stream(&self) -> u32 {
         match self.0.dialect {
             Dialect::Linux => self.0.u32(field::LINUX_STREAM),
-            Dialect::FreeBsd => self.0.u16(field::FREEBSD_STREAM) as u32,
-            Dialect::Usrsctp => self.0.u32(field::USRSCTP_STREAM),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u16(field::FREEBSD_STREAM) as u32,
         }
     }
 
@@ -84,8 +82,7 @@ impl<'a> PartialDelivery<'a> {
     pub const fn seq(&self) -> u32 {
         match self.0.dialect {
             Dialect::Linux => self.0.u32(field::LINUX_SEQ),
-            Dialect::FreeBsd => self.0.u16(field::FREEBSD_SEQ) as u32,
-            Dialect::Usrsctp => self.0.u32(field::USRSCTP_SEQ),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u16(field::FREEBSD_SEQ) as u32,
         }
     }
 
@@ -93,8 +90,7 @@ impl<'a> PartialDelivery<'a> {
     pub const fn assoc_id(&self) -> u32 {
         match self.0.dialect {
             Dialect::Linux => self.0.u32(field::LINUX_ASSOC_ID),
-            Dialect::FreeBsd => self.0.u32(field::FREEBSD_ASSOC_ID),
-            Dialect::Usrsctp => self.0.u32(field::USRSCTP_ASSOC_ID),
+            Dialect::FreeBsd | Dialect::Usrsctp => self.0.u32(field::FREEBSD_ASSOC_ID),
         }
     }
 
@@ -102,9 +98,9 @@ impl<'a> PartialDelivery<'a> {
     pub(crate) fn field(&self, i: usize) -> Option<(&'static str, Value<'a>)> {
         let r = &self.0;
         let narrow = |v: u32| match r.dialect {
-            Dialect::Linux | Dialect::Usrsctp => Value::U32(v),
-            // Lossless: FreeBSD's fields are u16.
-            Dialect::FreeBsd => Value::U16(v as u16),
+            Dialect::Linux => Value::U32(v),
+            // Lossless: FreeBSD's and usrsctp's fields are u16.
+            Dialect::FreeBsd | Dialect::Usrsctp => Value::U16(v as u16),
         };
         Some(match i {
             0 => ("pdapi_indication", Value::U32(r.u32(field::INDICATION))),
@@ -122,9 +118,8 @@ impl<'a> PartialDelivery<'a> {
         crate::notification::type_code(to, Kind::PartialDelivery)?;
         // The checks of `emit`, dialect by dialect.
         match to {
-            // usrsctp's stream and sequence are 32-bit, as Linux's.
-            Dialect::Linux | Dialect::Usrsctp => {}
-            Dialect::FreeBsd => {
+            Dialect::Linux => {}
+            Dialect::FreeBsd | Dialect::Usrsctp => {
                 narrow(self.stream(), "pdapi_stream")?;
                 narrow(self.seq(), "pdapi_seq")?;
             }
@@ -147,12 +142,7 @@ impl<'a> PartialDelivery<'a> {
                 w.u32(field::LINUX_STREAM, self.stream());
                 w.u32(field::LINUX_SEQ, self.seq());
             }
-            Dialect::Usrsctp => {
-                w.u32(field::USRSCTP_STREAM, self.stream());
-                w.u32(field::USRSCTP_SEQ, self.seq());
-                w.u32(field::USRSCTP_ASSOC_ID, self.assoc_id());
-            }
-            Dialect::FreeBsd => {
+            Dialect::FreeBsd | Dialect::Usrsctp => {
                 w.u16(
                     field::FREEBSD_STREAM,
                     narrow(self.stream(), "pdapi_stream")?,
@@ -165,7 +155,7 @@ impl<'a> PartialDelivery<'a> {
     }
 }
 
-/// A stream or sequence number in FreeBSD's `u16` field.
+/// A stream or sequence number in FreeBSD's (and usrsctp's) `u16` field.
 fn narrow(v: u32, field: &'static str) -> Result<u16, Error> {
     u16::try_from(v).map_err(|_| Error::Unrepresentable { field })
 }

@@ -1296,3 +1296,57 @@ fn a_send_on_an_association_that_is_gone_is_a_broken_pipe() {
     let unknown = SendInfo::new().with_assoc_id(AssocId::from_raw(0x7fff_fff0));
     assert_eq!(epipe(sock.send(b"nobody", &unknown)), Some(libc::EPIPE));
 }
+
+/// usrsctp reports a partial delivery cut short by PR-SCTP: the receiver has read the first
+/// part of a message, the sender abandons the rest when its lifetime ends while the receiver's
+/// window is closed, and the FORWARD TSN that skips it makes the receiver's stack deliver
+/// `SCTP_PARTIAL_DELIVERY_EVENT`. libusrsctp writes FreeBSD's 20-byte struct (`u16` stream and
+/// sequence), not the 24-byte one `usrsctp.h` declares; the crate used to refuse it as
+/// `InvalidLength { length: 20, minimum: 24 }`.
+#[test]
+fn partial_delivery_aborted_by_pr_sctp_is_a_notification() {
+    let (client, server) = pair(
+        SctpBuilder::new()
+            .subscribe(&[Event::PartialDelivery])
+            .recv_buffer_size(32 * 1024),
+    );
+    // More than the receive buffer, so the receiver delivers it in parts; abandoned 200 ms
+    // after it was sent. The send returns once the message is queued.
+    let sender = thread::spawn(move || {
+        let message = vec![7u8; 256 * 1024];
+        client
+            .send(
+                &message,
+                &SendInfo::new().with_pr_policy(PrPolicy::Ttl(200)),
+            )
+            .unwrap();
+        client
+    });
+    let mut buf = vec![0u8; 4096];
+    let Received::Data(first) = server.recv(&mut buf).unwrap() else {
+        panic!("notification before any data")
+    };
+    assert!(!first.is_complete(), "the partial delivery has begun");
+    let assoc = first.assoc_id();
+    // The window stays closed past the message's lifetime and past the sender's retransmission
+    // timeout (usrsctp's minimum RTO is 1 s), whose expiry makes it abandon the message.
+    thread::sleep(Duration::from_secs(3));
+    let deadline = Instant::now() + TIMEOUT;
+    let event = loop {
+        assert!(Instant::now() < deadline, "no partial delivery event");
+        match server.recv(&mut buf).unwrap() {
+            Received::Data(m) => assert_eq!(m.assoc_id(), assoc),
+            Received::Notification(Notification::PartialDelivery(p)) => break p,
+            Received::Notification(n) => panic!("unexpected {n:?}"),
+        }
+    };
+    assert_eq!(
+        event.indication(),
+        sctp::notify::PartialDeliveryIndication::Aborted
+    );
+    // The first message on stream 0.
+    assert_eq!((event.stream(), event.seq()), (0, 0));
+    assert_eq!(event.assoc_id(), assoc.as_raw());
+    assert_eq!(event.length(), 20, "libusrsctp's struct sctp_pdapi_event");
+    drop(sender.join().unwrap());
+}

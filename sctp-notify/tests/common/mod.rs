@@ -1,6 +1,13 @@
 //! Notification byte layouts written out from the C headers (Linux `linux/sctp.h`,
-//! FreeBSD `netinet/sctp_uio.h`), independently of the crate's own tables, so that tests
-//! build bytes one way and the crate reads them another.
+//! FreeBSD `netinet/sctp_uio.h`, usrsctp's `usrsctp.h`), independently of the crate's own
+//! tables, so that tests build bytes one way and the crate reads them another.
+//!
+//! usrsctp's layouts are FreeBSD's but for `spc_aaddr`, which holds the host's own `sockaddr`
+//! ([`sa_header`]). Its `sctp_pdapi_event` is FreeBSD's too: `usrsctp.h` declares `u32` stream
+//! and sequence fields, but the library writes the 20-byte struct of its own `sctp_uio.h`.
+//! `tests/usrsctp_layouts.rs` compares what this module builds in that dialect with the bytes
+//! written at the offsets the C compiler gives `usrsctp.h`'s structs (and, for the partial
+//! delivery event, with the bytes the library writes).
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -11,12 +18,76 @@ use sctp_notify::{
     PartialDeliveryIndication, PeerAddrState,
 };
 
-pub const DIALECTS: [Dialect; 2] = [Dialect::Linux, Dialect::FreeBsd];
+pub const DIALECTS: [Dialect; 3] = [Dialect::Linux, Dialect::FreeBsd, Dialect::Usrsctp];
 
 pub fn other(d: Dialect) -> Dialect {
     match d {
         Dialect::Linux => Dialect::FreeBsd,
         Dialect::FreeBsd | Dialect::Usrsctp => Dialect::Linux,
+    }
+}
+
+/// Every dialect but `d`.
+pub fn others(d: Dialect) -> impl Iterator<Item = Dialect> {
+    DIALECTS.into_iter().filter(move |&o| o != d)
+}
+
+/// Whether `a` and `b` number their enumerations alike (FreeBSD and usrsctp share
+/// `sctp_uio.h`'s `#define`s), so that even an `Unknown(n)` value means the same in both.
+pub fn same_numbers(a: Dialect, b: Dialect) -> bool {
+    a == b || (a != Dialect::Linux && b != Dialect::Linux)
+}
+
+/// How a dialect writes the header of the `sockaddr_in`/`sockaddr_in6` in `spc_aaddr`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaHeader {
+    /// A `u16` `sa_family`, in the notification's byte order.
+    Family16 { af_inet6: u16 },
+    /// A `u8` `sa_len` (16 or 28), then a `u8` `sa_family` (4.4BSD's `sockaddr`).
+    LenFamily8 { af_inet6: u8 },
+}
+
+/// usrsctp's `struct sctp_paddr_change` embeds the host's own `struct sockaddr_storage`, so
+/// the address in it is the host's `sockaddr_in`/`sockaddr_in6`. `usrsctp.h` gives its own
+/// `struct sockaddr_conn` a length byte on exactly the systems whose `sockaddr` has one
+/// (`__APPLE__`, `__Bitrig__`, `__DragonFly__`, `__FreeBSD__`, `__OpenBSD__`, `__NetBSD__`) and
+/// a `u16` family elsewhere; `AF_INET6` is the host's, as `libc` has it.
+#[cfg(any(
+    target_vendor = "apple",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
+const USRSCTP_SA: SaHeader = SaHeader::LenFamily8 {
+    af_inet6: libc::AF_INET6 as u8,
+};
+/// See the other definition: a `u16` family on the other Unix systems (Linux: `AF_INET6` = 10).
+#[cfg(all(
+    unix,
+    not(any(
+        target_vendor = "apple",
+        target_os = "dragonfly",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    ))
+))]
+const USRSCTP_SA: SaHeader = SaHeader::Family16 {
+    af_inet6: libc::AF_INET6 as u16,
+};
+/// See the other definition: Windows' `ws2def.h` has a `u16` family and `AF_INET6` = 23.
+#[cfg(not(unix))]
+const USRSCTP_SA: SaHeader = SaHeader::Family16 { af_inet6: 23 };
+
+/// The `sockaddr` header of `spc_aaddr` in `d`. Linux: `sa_family_t` is `unsigned short`
+/// and `AF_INET6` is 10 (`linux/socket.h`); FreeBSD: `sa_len` and `sa_family` are bytes and
+/// `AF_INET6` is 28 (`sys/socket.h`); usrsctp: the host's.
+pub fn sa_header(d: Dialect) -> SaHeader {
+    match d {
+        Dialect::Linux => SaHeader::Family16 { af_inet6: 10 },
+        Dialect::FreeBsd => SaHeader::LenFamily8 { af_inet6: 28 },
+        Dialect::Usrsctp => USRSCTP_SA,
     }
 }
 
@@ -170,7 +241,8 @@ impl Buf {
     }
 }
 
-/// `sn_type` codes. Linux: enum sctp_sn_type from 1 << 15; FreeBSD: #defines.
+/// `sn_type` codes. Linux: enum sctp_sn_type from 1 << 15; FreeBSD and usrsctp: the same
+/// #defines.
 pub fn type_code(d: Dialect, spec: &Spec) -> Option<u16> {
     let (linux, freebsd) = match spec {
         Spec::AssocChange { .. } => (0x8001, 0x0001),
@@ -186,7 +258,7 @@ pub fn type_code(d: Dialect, spec: &Spec) -> Option<u16> {
         Spec::AssocReset { .. } => (0x800b, 0x000c),
         Spec::StreamChange { .. } => (0x800c, 0x000d),
         Spec::SendFailedEvent { .. } => (0x800d, 0x000e),
-        Spec::NotificationsStopped { .. } => return (d == Dialect::FreeBsd).then_some(0x000b),
+        Spec::NotificationsStopped { .. } => return (d != Dialect::Linux).then_some(0x000b),
     };
     Some(match d {
         Dialect::Linux => linux,
@@ -265,16 +337,18 @@ fn auth_indication(d: Dialect, i: AuthIndication) -> u32 {
     }
 }
 
-/// Whether `spec` can be laid out in `d` at all.
+/// Whether `spec` can be laid out in `d` at all: Linux has no notifications-stopped event
+/// and no key number in its `sctp_sndrcvinfo`; FreeBSD's and usrsctp's `pdapi_stream` and
+/// `pdapi_seq` are `u16`; only Linux has the potentially-failed address state.
 pub fn representable(d: Dialect, spec: &Spec) -> bool {
     match spec {
-        Spec::NotificationsStopped { .. } => d == Dialect::FreeBsd,
+        Spec::NotificationsStopped { .. } => d != Dialect::Linux,
         Spec::PeerAddrChange { state, .. } => paddr_state(d, *state).is_some(),
         Spec::PartialDelivery { stream, seq, .. } => {
             d == Dialect::Linux || (*stream <= 0xffff && *seq <= 0xffff)
         }
         Spec::SendFailed { info, .. } => {
-            d == Dialect::FreeBsd || (info.keynumber == 0 && info.keynumber_valid == 0)
+            d != Dialect::Linux || (info.keynumber == 0 && info.keynumber_valid == 0)
         }
         _ => true,
     }
@@ -327,19 +401,19 @@ pub fn build_in(d: Dialect, order: ByteOrder, spec: &Spec) -> Vec<u8> {
             assoc_id,
         } => {
             // spc_aaddr 8 (sockaddr_storage, 128), spc_state 136, spc_error 140,
-            // spc_assoc_id 144; Linux packed to 148, FreeBSD aligned to 152.
+            // spc_assoc_id 144; Linux packed to 148, FreeBSD aligned to 152, usrsctp padded
+            // to 152 by its spc_padding[4].
             b = Buf::new(if linux { 148 } else { 152 }, order);
             b.header(ty, *flags);
             let at = 8;
-            let (family, sa_len) = match addr {
-                SocketAddr::V4(_) => (2u16, 16u8),
-                SocketAddr::V6(_) => (if linux { 10 } else { 28 }, 28),
-            };
-            if linux {
-                b.u16(at, family);
-            } else {
-                b.u8(at, sa_len);
-                b.u8(at + 1, family as u8);
+            // AF_INET is 2 everywhere; sa_len is sizeof(sockaddr_in) 16, sockaddr_in6 28.
+            let v6 = matches!(addr, SocketAddr::V6(_));
+            match sa_header(d) {
+                SaHeader::Family16 { af_inet6 } => b.u16(at, if v6 { af_inet6 } else { 2 }),
+                SaHeader::LenFamily8 { af_inet6 } => {
+                    b.u8(at, if v6 { 28 } else { 16 });
+                    b.u8(at + 1, if v6 { af_inet6 } else { 2 });
+                }
             }
             b.bytes(at + 2, &addr.port().to_be_bytes());
             match addr {
@@ -379,7 +453,8 @@ pub fn build_in(d: Dialect, order: ByteOrder, spec: &Spec) -> Vec<u8> {
             data,
         } => {
             // ssf_error 8, ssf_info 12 (sctp_sndrcvinfo: 32 bytes Linux, 128 FreeBSD),
-            // ssf_assoc_id 44/140, ssf_data 48/144
+            // ssf_assoc_id 44/140, ssf_data 48/144. usrsctp.h declares neither struct; the
+            // library writes the one of its own netinet/sctp_uio.h, which is FreeBSD's.
             let (aid, dat) = if linux { (44, 48) } else { (140, 144) };
             b = Buf::new(dat + data.len(), order);
             b.header(ty, data_status(d, *status));
@@ -451,7 +526,8 @@ pub fn build_in(d: Dialect, order: ByteOrder, spec: &Spec) -> Vec<u8> {
                 b.u32(16, *stream);
                 b.u32(20, *seq);
             } else {
-                // pdapi_stream 12 (u16), pdapi_seq 14 (u16), pdapi_assoc_id 16
+                // pdapi_stream 12 (u16), pdapi_seq 14 (u16), pdapi_assoc_id 16: FreeBSD's
+                // sctp_uio.h, and what libusrsctp writes (not usrsctp.h's u32 declaration).
                 b.u16(12, *stream as u16);
                 b.u16(14, *seq as u16);
                 b.u32(16, *assoc_id);
