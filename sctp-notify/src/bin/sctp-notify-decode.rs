@@ -4,11 +4,11 @@
 //! names).
 //!
 //! ```text
-//! sctp-notify-decode [--dialect linux|freebsd] [--byte-order host|little|big]
+//! sctp-notify-decode [--dialect linux|freebsd|usrsctp] [--byte-order host|little|big]
 //!                    [--input hex|raw] < capture
 //! ```
 //!
-//! - `--dialect`: the layout of the kernel that wrote the notifications (default: this
+//! - `--dialect`: the layout of the stack that wrote the notifications (a kernel, or usrsctp) (default: this
 //!   host's).
 //! - `--byte-order`: the byte order of the machine that captured them (default: this
 //!   host's), so a big-endian host's capture decodes on x86.
@@ -33,7 +33,7 @@ use std::process::ExitCode;
 
 use sctp_notify::{ByteOrder, Dialect, Notification, Value, parse_with};
 
-const USAGE: &str = "usage: sctp-notify-decode [--dialect linux|freebsd] \
+const USAGE: &str = "usage: sctp-notify-decode [--dialect linux|freebsd|usrsctp] \
                      [--byte-order host|little|big] [--input hex|raw] < capture";
 
 /// What the command line asks for.
