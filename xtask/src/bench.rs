@@ -401,8 +401,8 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         "block alloc",
         "tokio alloc",
         "gate",
-        "no-budget instr",
-        "no-budget/block"
+        "unconstr. instr",
+        "unconstr./block"
     );
     let mut missed = Vec::new();
     for (workload, style, size) in times.keys().filter(|k| k.0 == "fixed") {
@@ -433,7 +433,8 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         }
         let fmt =
             |x: Option<f64>, prec: usize| x.map_or("-".to_string(), |v| format!("{v:.prec$}"));
-        // The same loop under `tokio::task::coop::unconstrained`: what the budget costs.
+        // The same loop under `tokio::task::coop::unconstrained`: no forced yields (the
+        // budget is still looked up on every call).
         let ui = ir("tokio-u");
         println!(
             "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>14} {:>14}",
