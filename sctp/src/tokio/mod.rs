@@ -173,7 +173,9 @@ fn poll_op<T: std::os::fd::AsRawFd, R>(
     let coop = ready!(tokio::task::coop::poll_proceed(cx));
     let first = f(fd.get_ref());
     if !would_block(&first) {
-        coop.made_progress();
+        // Progress: the unit stays spent. Forgetting the guard is what `made_progress` and
+        // its drop would do together, without the out-of-line drop call.
+        std::mem::forget(coop);
         return Poll::Ready(first);
     }
     drop(coop);

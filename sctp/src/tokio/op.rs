@@ -91,7 +91,9 @@ where
             // The first poll: the call itself.
             let r = (this.call)(this.fd.get_ref(), this.state);
             if !would_block(&r) {
-                coop.made_progress();
+                // Progress: the unit stays spent. Forgetting the guard is what `made_progress` and
+                // its drop would do together, without the out-of-line drop call.
+                std::mem::forget(coop);
                 *this.done = true;
                 return Poll::Ready(match r {
                     Ok(r) => (this.finish)(mem::take(this.state), r),

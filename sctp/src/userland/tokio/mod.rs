@@ -122,7 +122,9 @@ fn poll_io<R>(
         let seen = readiness.generation();
         let result = op(sock);
         if !would_block(&result) {
-            coop.made_progress();
+            // Progress: the unit stays spent. Forgetting the guard is what `made_progress` and
+            // its drop would do together, without the out-of-line drop call.
+            std::mem::forget(coop);
             return Poll::Ready(result);
         }
         readiness.wakers.register(key, cx.waker());
