@@ -105,7 +105,7 @@
 //! use sctp::userland::SctpStream;
 //! use sctp::{AssocState, DelayedSack, RtoInfo};
 //!
-//! let stream = SctpStream::connect("127.0.0.1:5000".parse().unwrap())?;
+//! let stream = SctpStream::connect("127.0.0.1:5000")?;
 //! stream.set_rto_info(&RtoInfo::new(
 //!     Duration::from_millis(500),
 //!     Duration::from_secs(5),
