@@ -1296,3 +1296,52 @@ fn a_send_on_an_association_that_is_gone_is_a_broken_pipe() {
     let unknown = SendInfo::new().with_assoc_id(AssocId::from_raw(0x7fff_fff0));
     assert_eq!(epipe(sock.send(b"nobody", &unknown)), Some(libc::EPIPE));
 }
+
+#[test]
+fn abort_on_a_stream_is_seen_by_the_peer_at_once() {
+    let b = SctpBuilder::new().subscribe(&[Event::AssocChange]);
+    let (client, server) = pair(b);
+    let comm_up = |n: &Notification<'_>| match n {
+        Notification::AssocChange(ac) if ac.state() == AssocState::CommUp => Some(()),
+        _ => None,
+    };
+    // Both read their COMM_UP: with nothing unread, a plain close would shut down gracefully
+    // (usrsctp aborts on close only when received data is left unread).
+    wait_notification(|buf| server.recv(buf), comm_up);
+    wait_notification(|buf| client.recv(buf), comm_up);
+    let start = Instant::now();
+    client.abort().expect("abort");
+    // The peer learns of an ABORT, not of a graceful shutdown (which a plain close starts):
+    // COMM_LOST, well before any retransmission timer could have given the association up.
+    let mut buf = vec![0u8; 64 * 1024];
+    let state = loop {
+        match server.recv(&mut buf) {
+            Ok(Received::Notification(Notification::AssocChange(ac))) => break ac.state(),
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(e) => panic!("{e:?}"),
+        }
+    };
+    assert_eq!(state, AssocState::CommLost);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    // After it, the association is gone on the peer's side too.
+    assert!(server.send(b"late", &SendInfo::new()).is_err());
+
+    // Aborting an association that has already ended closes the socket and succeeds, as on
+    // the kernel type.
+    let (client, server) = pair(SctpBuilder::new());
+    drop(server);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        assert!(Instant::now() < deadline, "the end never came");
+        if let Received::Data(m) = client.recv(&mut buf).unwrap() {
+            if m.data().is_empty() {
+                break;
+            }
+        }
+    }
+    client.abort().expect("abort of an ended association");
+}

@@ -84,7 +84,7 @@
 //! | `reuse_address` | `SO_REUSEADDR` | accepted, no effect (usrsctp keeps no TIME-WAIT) |
 //! | typed socket options ([`crate::options`]) | every option | every option `usrsctp.h` defines, same methods; the differences are below |
 //! | `set_primary`, `set_peer_primary` | yes | yes |
-//! | `abort` on one-to-one | yes | not offered |
+//! | `abort` on one-to-one | zero linger time and close (Linux refuses `SCTP_ABORT` there) | the `SCTP_ABORT` send flag, then the close |
 //! | file descriptor traits (`AsFd`, …), `try_clone` | yes | no: usrsctp sockets are not descriptors |
 //! | tokio | `sctp::tokio` | `userland::tokio` (upcall-driven; no `peek`, `send_vectored` or batches) |
 //! | `sendmmsg`/`recvmmsg` batches | yes | not offered |
