@@ -86,7 +86,7 @@
 //! | `set_primary`, `set_peer_primary` | yes | yes |
 //! | `abort` on one-to-one | zero linger time and close (Linux refuses `SCTP_ABORT` there) | the `SCTP_ABORT` send flag, then the close |
 //! | file descriptor traits (`AsFd`, …), `try_clone` | yes | no: usrsctp sockets are not descriptors |
-//! | tokio | `sctp::tokio` | `userland::tokio` (upcall-driven; no `peek`, `send_vectored` or batches) |
+//! | tokio | `sctp::tokio` | `userland::tokio` (upcall-driven; no `peek` or `send_vectored`) |
 //! | `send_batch`/`recv_batch` ([`RecvBatch`](crate::RecvBatch)) | `sendmmsg`/`recvmmsg`: one system call per batch | one usrsctp call per message, same results (no system call to save: offered for the same API) |
 //!
 //! What is offered but refused by usrsctp at run time comes back as the call's
