@@ -547,7 +547,7 @@ async fn async_batches_carry_every_message_on_both_socket_styles() {
                 let n = bounded("recv_batch", server.recv_batch(&mut batch))
                     .await
                     .expect("recv_batch");
-                assert!(n >= 1 && n <= 4);
+                assert!((1..=4).contains(&n));
                 for item in batch.iter() {
                     match item.expect("item") {
                         Received::Data(m) => seen.push((m.data().to_vec(), m.stream(), m.ppid())),
