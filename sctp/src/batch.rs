@@ -16,6 +16,9 @@ pub const MAX_BATCH: usize = sys::MAX_BATCH;
 /// `recv_batch`, [`iter`](Self::iter) yields what arrived, in order, each as
 /// `recv` would have returned it; the items borrow the batch until the next `recv_batch`.
 ///
+/// The userland sockets (`sctp::userland`, feature `userland`) fill the same storage with one
+/// usrsctp call per item and yield the same items.
+///
 /// Each message is delivered as by its own `recvmsg`: a message longer than the slot arrives
 /// in parts over several slots (each a [`Message`](crate::Message) with `is_complete() ==
 /// false` but the last), and a notification longer than the slot is read out across slots (or
@@ -66,6 +69,10 @@ enum Kind {
     TruncatedNotification(usize),
     /// An earlier part of such a notification: not reported.
     Skip,
+    /// A whole notification received from usrsctp, in its dialect (the kernel's are read in
+    /// the host's, by the `Item` path).
+    #[cfg(feature = "userland")]
+    UsrsctpNotification,
 }
 
 impl RecvBatch {
@@ -192,6 +199,57 @@ impl RecvBatch {
     }
 }
 
+/// The userland stack's way to fill a batch: one receive per slot (usrsctp has no
+/// `recvmmsg`). The kernel's path above is not involved.
+#[cfg(feature = "userland")]
+impl RecvBatch {
+    /// Fills the slots one receive at a time: `recv(first, slot)` receives one message, part of
+    /// one, or notification into `slot`, and answers `Ok(None)` when nothing more is queued;
+    /// an error (which it returns only for the first) is the call's. The end of a one-to-one
+    /// association (an empty message) ends the batch, as after `recvmmsg`. What arrived is
+    /// then sorted out as the kernel's, its notifications marked for usrsctp's dialect.
+    pub(crate) fn fill_each(
+        &mut self,
+        mut recv: impl FnMut(bool, &mut [u8]) -> Result<Option<sys::RecvMeta>, Error>,
+    ) -> Result<usize, Error> {
+        self.filled = 0;
+        self.items = 0;
+        self.special = false;
+        let want_from = self.storage.want_from();
+        let mut special = self.draining.is_some();
+        let mut got = 0;
+        while got < self.capacity() {
+            let Some(mut meta) = recv(got == 0, self.storage.slot_mut(got))? else {
+                break;
+            };
+            if !want_from {
+                meta.from = sys::RawAddr::NONE;
+            }
+            let end = !meta.notification() && meta.len == 0;
+            special |= meta.notification();
+            self.metas[got] = meta;
+            got += 1;
+            if end {
+                break;
+            }
+        }
+        self.filled = got;
+        self.special = special;
+        self.items = if special {
+            let items = self.classify();
+            for (meta, kind) in self.metas[..got].iter().zip(self.kinds.iter_mut()) {
+                if matches!(kind, Kind::Item) && meta.notification() {
+                    *kind = Kind::UsrsctpNotification;
+                }
+            }
+            items
+        } else {
+            got
+        };
+        Ok(self.items)
+    }
+}
+
 /// The items of a [`RecvBatch`]'s last receive ([`RecvBatch::iter`]).
 #[derive(Debug)]
 pub struct Iter<'a> {
@@ -223,6 +281,17 @@ impl<'a> Iterator for Iter<'a> {
                     }));
                 }
                 Kind::Item => return Some(common::received(b.storage.slot(i, meta.len), meta)),
+                #[cfg(feature = "userland")]
+                Kind::UsrsctpNotification => {
+                    return Some(
+                        sctp_notify::parse_as(
+                            sctp_notify::Dialect::Usrsctp,
+                            b.storage.slot(i, meta.len),
+                        )
+                        .map(Received::Notification)
+                        .map_err(Error::Notification),
+                    );
+                }
             }
         }
         None

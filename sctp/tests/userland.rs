@@ -15,9 +15,9 @@ use sctp::notify::{AssocState, Notification};
 use sctp::userland::{SctpBuilder, SctpListener, SctpSocket, SctpStream, Stack};
 use sctp::{
     AssocId, AssocState as StatusState, DefaultSendInfo, DelayedSack, Error, Event, HmacId,
-    InitParams, PathThresholds, PeerAddrFlags, PeerAddrParams, PeerAddrState, PfExposure, PrKind,
-    PrPolicy, Received, ResetDirection, RtoInfo, SendFlags, SendInfo, StreamResetFlags,
-    StreamScheduler,
+    InitParams, MAX_BATCH, PathThresholds, PeerAddrFlags, PeerAddrParams, PeerAddrState,
+    PfExposure, PrKind, PrPolicy, Received, RecvBatch, ResetDirection, RtoInfo, SendFlags,
+    SendInfo, StreamResetFlags, StreamScheduler,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -1349,4 +1349,495 @@ fn partial_delivery_aborted_by_pr_sctp_is_a_notification() {
     assert_eq!(event.assoc_id(), assoc.as_raw());
     assert_eq!(event.length(), 20, "libusrsctp's struct sctp_pdapi_event");
     drop(sender.join().unwrap());
+}
+
+#[test]
+fn abort_on_a_stream_is_seen_by_the_peer_at_once() {
+    let b = SctpBuilder::new().subscribe(&[Event::AssocChange]);
+    let (client, server) = pair(b);
+    let comm_up = |n: &Notification<'_>| match n {
+        Notification::AssocChange(ac) if ac.state() == AssocState::CommUp => Some(()),
+        _ => None,
+    };
+    // Both read their COMM_UP: with nothing unread, a plain close would shut down gracefully
+    // (usrsctp aborts on close only when received data is left unread).
+    wait_notification(|buf| server.recv(buf), comm_up);
+    wait_notification(|buf| client.recv(buf), comm_up);
+    let start = Instant::now();
+    client.abort().expect("abort");
+    // The peer learns of an ABORT, not of a graceful shutdown (which a plain close starts):
+    // COMM_LOST, well before any retransmission timer could have given the association up.
+    let mut buf = vec![0u8; 64 * 1024];
+    let state = match server.recv(&mut buf) {
+        Ok(Received::Notification(Notification::AssocChange(ac))) => ac.state(),
+        other => panic!("unexpected {other:?}"),
+    };
+    assert_eq!(state, AssocState::CommLost);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    // After it, the association is gone on the peer's side too.
+    assert!(server.send(b"late", &SendInfo::new()).is_err());
+
+    // Aborting an association that has already ended closes the socket and succeeds, as on
+    // the kernel type.
+    let (client, server) = pair(SctpBuilder::new());
+    drop(server);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        assert!(Instant::now() < deadline, "the end never came");
+        if let Received::Data(m) = client.recv(&mut buf).unwrap() {
+            if m.data().is_empty() {
+                break;
+            }
+        }
+    }
+    client.abort().expect("abort of an ended association");
+}
+
+// ---- batches (`send_batch`, `recv_batch` into a `RecvBatch`) ------------------------------
+
+/// One item of a receive batch, copied out.
+#[derive(Debug, PartialEq)]
+enum Item {
+    Data(Got),
+    Note(Option<AssocState>),
+    Truncated { len: usize, buf: usize },
+}
+
+fn items(batch: &RecvBatch) -> Vec<Item> {
+    batch
+        .iter()
+        .map(|item| match item {
+            Ok(Received::Notification(Notification::AssocChange(ac))) => {
+                Item::Note(Some(ac.state()))
+            }
+            Ok(Received::Notification(_)) => Item::Note(None),
+            Ok(data) => Item::Data(got(data).unwrap()),
+            Err(Error::NotificationTruncated { len, buf }) => Item::Truncated { len, buf },
+            Err(e) => panic!("unexpected {e:?}"),
+        })
+        .collect()
+}
+
+/// Receives batches until `want` data items (notifications skipped) arrived.
+fn batch_data(
+    mut recv: impl FnMut(&mut RecvBatch) -> Result<usize, Error>,
+    batch: &mut RecvBatch,
+    want: usize,
+) -> Vec<Got> {
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while seen.len() < want {
+        assert!(Instant::now() < deadline, "only {} of {want}", seen.len());
+        let n = recv(batch).expect("recv_batch");
+        assert!(n >= 1, "a blocking recv_batch returns at least one item");
+        assert_eq!(n, batch.len());
+        assert!(n <= batch.capacity());
+        seen.extend(items(batch).into_iter().filter_map(|i| match i {
+            Item::Data(g) => Some(g),
+            _ => None,
+        }));
+    }
+    seen
+}
+
+fn numbered(i: usize) -> Vec<u8> {
+    vec![i as u8; 5 + i]
+}
+
+#[test]
+fn batch_round_trip_on_one_to_one_keeps_metadata_and_order() {
+    let (client, server) = pair(SctpBuilder::new().nodelay(true));
+    let payloads: Vec<Vec<u8>> = (0..20).map(numbered).collect();
+    let msgs: Vec<(&[u8], SendInfo)> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let info = SendInfo::new()
+                .with_stream((i % 3) as u16)
+                .with_ppid(100 + i as u32);
+            (&p[..], info)
+        })
+        .collect();
+    assert_eq!(client.send_batch(&msgs).unwrap(), 20);
+    assert_eq!(client.send_batch(&[]).unwrap(), 0);
+    let mut batch = RecvBatch::new(8, 1024);
+    let seen = batch_data(|b| server.recv_batch(b), &mut batch, 20);
+    // Ordered delivery keeps each stream's order; all the messages are on streams 0..3 of one
+    // association, sent in one order, so each stream's subsequence is the sent one.
+    for stream in 0..3u16 {
+        let sent: Vec<(Vec<u8>, u32)> = (0..20)
+            .filter(|i| i % 3 == stream as usize)
+            .map(|i| (numbered(i), 100 + i as u32))
+            .collect();
+        let got: Vec<(Vec<u8>, u32)> = seen
+            .iter()
+            .filter(|g| g.stream == stream)
+            .map(|g| (g.data.clone(), g.ppid))
+            .collect();
+        assert_eq!(got, sent, "stream {stream}");
+    }
+    assert!(seen.iter().all(|g| g.complete && !g.unordered));
+    // A batch of one slot still works, and the other way round.
+    client
+        .send_batch(&[(b"back", SendInfo::new().with_stream(2).with_ppid(7))])
+        .unwrap();
+    let mut one = RecvBatch::new(1, 64);
+    let seen = batch_data(|b| server.recv_batch(b), &mut one, 1);
+    assert_eq!(
+        (&seen[0].data[..], seen[0].stream, seen[0].ppid),
+        (&b"back"[..], 2, 7)
+    );
+    server
+        .send_batch(&[
+            (b"r1", SendInfo::new().with_ppid(1)),
+            (
+                b"r2",
+                SendInfo::new()
+                    .with_ppid(2)
+                    .with_flags(SendFlags::UNORDERED),
+            ),
+        ])
+        .unwrap();
+    let seen = batch_data(|b| client.recv_batch(b), &mut batch, 2);
+    let mut got: Vec<(Vec<u8>, u32, bool)> = seen
+        .into_iter()
+        .map(|g| (g.data, g.ppid, g.unordered))
+        .collect();
+    got.sort();
+    assert_eq!(got, [(b"r1".to_vec(), 1, false), (b"r2".to_vec(), 2, true)]);
+}
+
+#[test]
+fn batch_round_trip_on_one_to_many_routes_by_association() {
+    let server = SctpBuilder::new()
+        .nodelay(true)
+        .one_to_many(&[localhost()])
+        .unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    server.listen(8).unwrap();
+    let addr = server.local_addr().unwrap();
+    let clients: Vec<SctpSocket> = (0..3)
+        .map(|_| {
+            let c = SctpBuilder::new()
+                .nodelay(true)
+                .one_to_many(&[localhost()])
+                .unwrap();
+            c.set_read_timeout(Some(TIMEOUT)).unwrap();
+            c
+        })
+        .collect();
+    let ids: Vec<AssocId> = clients
+        .iter()
+        .map(|c| c.connect(&[addr]).unwrap())
+        .collect();
+    for (k, (c, id)) in clients.iter().zip(&ids).enumerate() {
+        let payloads: Vec<Vec<u8>> = (0..5).map(|i| vec![k as u8; i + 1]).collect();
+        let msgs: Vec<(&[u8], SendInfo)> = payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let info = SendInfo::new()
+                    .with_assoc_id(*id)
+                    .with_stream(1)
+                    .with_ppid((k * 10 + i) as u32);
+                (&p[..], info)
+            })
+            .collect();
+        assert_eq!(c.send_batch(&msgs).unwrap(), 5);
+    }
+    let mut batch = RecvBatch::with_addresses(MAX_BATCH, 256);
+    let seen = batch_data(|b| server.recv_batch(b), &mut batch, 15);
+    // Per association, the order and the metadata are the sent ones.
+    let mut by_assoc: std::collections::HashMap<AssocId, Vec<(Vec<u8>, u32)>> =
+        std::collections::HashMap::new();
+    for g in &seen {
+        assert_eq!(g.stream, 1);
+        by_assoc
+            .entry(g.assoc)
+            .or_default()
+            .push((g.data.clone(), g.ppid));
+    }
+    assert_eq!(by_assoc.len(), 3);
+    for got in by_assoc.values() {
+        let k = got[0].0[0] as usize;
+        let want: Vec<(Vec<u8>, u32)> = (0..5)
+            .map(|i| (vec![k as u8; i + 1], (k * 10 + i) as u32))
+            .collect();
+        assert_eq!(got, &want);
+    }
+    // Replies in one batch to the three associations, each to its own.
+    let replies: Vec<(AssocId, Vec<u8>)> = by_assoc
+        .iter()
+        .map(|(assoc, got)| (*assoc, vec![b'r', got[0].0[0]]))
+        .collect();
+    let msgs: Vec<(&[u8], SendInfo)> = replies
+        .iter()
+        .map(|(assoc, p)| (&p[..], SendInfo::new().with_assoc_id(*assoc).with_ppid(9)))
+        .collect();
+    assert_eq!(server.send_batch(&msgs).unwrap(), 3);
+    for (k, c) in clients.iter().enumerate() {
+        let mut small = RecvBatch::new(4, 64);
+        let got = batch_data(|b| c.recv_batch(b), &mut small, 1);
+        assert_eq!((&got[0].data[..], got[0].ppid), (&[b'r', k as u8][..], 9));
+    }
+    // The senders' addresses come when asked for, and only then, as on the kernel.
+    clients[0]
+        .send(b"from?", &SendInfo::new().with_assoc_id(ids[0]))
+        .unwrap();
+    server.recv_batch(&mut batch).unwrap();
+    match batch.iter().next().unwrap().unwrap() {
+        Received::Data(m) => {
+            let from = m.from().expect("asked for");
+            assert_eq!(from.ip(), addr.ip());
+            assert_eq!(from.port(), clients[0].local_addr().unwrap().port());
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut plain = RecvBatch::new(2, 64);
+    clients[1]
+        .send(b"from?", &SendInfo::new().with_assoc_id(ids[1]))
+        .unwrap();
+    server.recv_batch(&mut plain).unwrap();
+    match plain.iter().next().unwrap().unwrap() {
+        Received::Data(m) => assert_eq!(m.from(), None),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_message_longer_than_a_slot_arrives_in_parts_in_a_batch() {
+    let (client, server) = pair(SctpBuilder::new().nodelay(true));
+    let long: Vec<u8> = (0..100u8).collect();
+    client
+        .send_batch(&[
+            (&long[..], SendInfo::new().with_ppid(1)),
+            (b"short", SendInfo::new().with_ppid(2)),
+        ])
+        .unwrap();
+    let mut batch = RecvBatch::new(16, 16);
+    let mut parts = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while !parts.iter().any(|g: &Got| g.ppid == 2) {
+        assert!(Instant::now() < deadline);
+        server.recv_batch(&mut batch).unwrap();
+        parts.extend(items(&batch).into_iter().map(|i| match i {
+            Item::Data(g) => g,
+            other => panic!("{other:?}"),
+        }));
+    }
+    // 100 bytes in slots of 16: six parts that are not the end, then the seventh that is.
+    let (first, rest) = parts.split_at(7);
+    assert!(first.iter().all(|g| g.ppid == 1 && g.data.len() <= 16));
+    assert!(first[..6].iter().all(|g| !g.complete && g.data.len() == 16));
+    assert!(first[6].complete);
+    assert_eq!(
+        first
+            .iter()
+            .flat_map(|g| g.data.clone())
+            .collect::<Vec<u8>>(),
+        long
+    );
+    assert_eq!(rest.len(), 1);
+    assert_eq!((&rest[0].data[..], rest[0].complete), (&b"short"[..], true));
+}
+
+#[test]
+fn notifications_come_in_a_batch_in_usrsctps_dialect_and_long_ones_are_reported_once() {
+    // A roomy batch: the COMM_UP comes whole, decoded (in the usrsctp dialect: the kernel's
+    // layout would read another state or fail), before the data sent after it.
+    let (l, addr) = listener(SctpBuilder::new().subscribe(&[Event::AssocChange]));
+    let client = SctpBuilder::new().nodelay(true).connect(&[addr]).unwrap();
+    let (server, _) = l.accept().unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    client
+        .send(b"after", &SendInfo::new().with_ppid(3))
+        .unwrap();
+    let mut batch = RecvBatch::new(8, 1024);
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while !seen.iter().any(|i| matches!(i, Item::Data(_))) {
+        assert!(Instant::now() < deadline);
+        server.recv_batch(&mut batch).unwrap();
+        seen.extend(items(&batch));
+    }
+    assert_eq!(seen[0], Item::Note(Some(AssocState::CommUp)));
+    assert!(matches!(&seen[1], Item::Data(g) if g.data == b"after" && g.ppid == 3));
+    assert_eq!(seen.len(), 2);
+
+    // Slots of 8 bytes: the COMM_UP (20 bytes or more) spans slots and is reported once, as
+    // `NotificationTruncated` with its whole length, and the data after it is intact.
+    let (l, addr) = listener(SctpBuilder::new().subscribe(&[Event::AssocChange]));
+    let client = SctpBuilder::new().nodelay(true).connect(&[addr]).unwrap();
+    let (server, _) = l.accept().unwrap();
+    server.set_read_timeout(Some(TIMEOUT)).unwrap();
+    client
+        .send(b"after the event", &SendInfo::new().with_ppid(4))
+        .unwrap();
+    let mut tiny = RecvBatch::new(16, 8);
+    let mut seen = Vec::new();
+    let mut data = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while data.len() < b"after the event".len() {
+        assert!(Instant::now() < deadline);
+        server.recv_batch(&mut tiny).unwrap();
+        for item in items(&tiny) {
+            match item {
+                Item::Data(g) => {
+                    assert_eq!(g.ppid, 4);
+                    data.extend(g.data);
+                }
+                other => seen.push(other),
+            }
+        }
+    }
+    assert_eq!(data, b"after the event");
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        matches!(seen[0], Item::Truncated { len, buf: 8 } if len >= 20),
+        "{seen:?}"
+    );
+    drop(client);
+}
+
+#[test]
+fn a_batch_reports_the_end_of_the_association_as_an_empty_message() {
+    let (client, server) = pair(SctpBuilder::new().nodelay(true));
+    let msgs: Vec<(&[u8], SendInfo)> = (0..MAX_BATCH + 6)
+        .map(|_| (&b"x"[..], SendInfo::new()))
+        .collect();
+    assert_eq!(client.send_batch(&msgs).unwrap(), MAX_BATCH);
+    let mut batch = RecvBatch::new(1000, 16);
+    assert_eq!(batch.capacity(), MAX_BATCH);
+    assert_eq!(
+        batch_data(|b| server.recv_batch(b), &mut batch, MAX_BATCH).len(),
+        MAX_BATCH
+    );
+    client.send(b"last", &SendInfo::new()).unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    // The last message, then the end: one empty, complete message that ends its batch.
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while !matches!(seen.last(), Some(Item::Data(g)) if g.data.is_empty()) {
+        assert!(Instant::now() < deadline);
+        server.recv_batch(&mut batch).unwrap();
+        let got = items(&batch);
+        if let Some(end) = got
+            .iter()
+            .position(|i| matches!(i, Item::Data(g) if g.data.is_empty()))
+        {
+            assert_eq!(end, got.len() - 1, "nothing follows the end: {got:?}");
+        }
+        seen.extend(got);
+    }
+    assert!(matches!(&seen[0], Item::Data(g) if g.data == b"last"));
+    assert!(matches!(&seen[1], Item::Data(g) if g.data.is_empty() && g.complete));
+    assert_eq!(seen.len(), 2);
+    // And again on the next call, as `recv` reads it again.
+    assert_eq!(server.recv_batch(&mut batch).unwrap(), 1);
+    assert!(matches!(&items(&batch)[..], [Item::Data(g)] if g.data.is_empty()));
+}
+
+#[test]
+fn a_refused_message_ends_a_send_batch_with_the_count_sent() {
+    let (client, server) = pair(SctpBuilder::new().nodelay(true));
+    let (_, outbound) = client.streams().unwrap();
+    let msgs: [(&[u8], SendInfo); 4] = [
+        (b"one", SendInfo::new().with_ppid(1)),
+        (b"two", SendInfo::new().with_ppid(2)),
+        // A stream the association does not have: usrsctp refuses this message.
+        (b"bad", SendInfo::new().with_stream(outbound).with_ppid(3)),
+        (b"four", SendInfo::new().with_ppid(4)),
+    ];
+    assert_eq!(client.send_batch(&msgs).unwrap(), 2);
+    // Refused first, its error is the call's.
+    assert!(matches!(client.send_batch(&msgs[2..]), Err(Error::Io(_))));
+    client.send(b"five", &SendInfo::new().with_ppid(5)).unwrap();
+    let mut batch = RecvBatch::new(MAX_BATCH, 256);
+    let seen = batch_data(|b| server.recv_batch(b), &mut batch, 3);
+    let got: Vec<(u32, Vec<u8>)> = seen.into_iter().map(|g| (g.ppid, g.data)).collect();
+    assert_eq!(
+        got,
+        [
+            (1, b"one".to_vec()),
+            (2, b"two".to_vec()),
+            (5, b"five".to_vec())
+        ]
+    );
+}
+
+#[test]
+fn nonblocking_recv_batch_with_nothing_queued_would_block() {
+    let (client, server) = pair(SctpBuilder::new().nodelay(true));
+    server.set_nonblocking(true).unwrap();
+    let mut batch = RecvBatch::new(4, 64);
+    let would_block = |r: Result<usize, Error>| match r {
+        Err(Error::Io(e)) => e.kind() == io::ErrorKind::WouldBlock,
+        other => panic!("expected WouldBlock, got {other:?}"),
+    };
+    assert!(would_block(server.recv_batch(&mut batch)));
+    assert!(batch.is_empty());
+    // Then what arrives is taken, without waiting.
+    client.send(b"now", &SendInfo::new()).unwrap();
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        match server.recv_batch(&mut batch) {
+            Ok(n) => {
+                assert_eq!(n, 1);
+                break;
+            }
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::WouldBlock => {
+                assert!(Instant::now() < deadline);
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert!(matches!(&items(&batch)[..], [Item::Data(g)] if g.data == b"now"));
+    // The same on a one-to-many socket, and with a read timeout on a blocking one.
+    let socket = SctpSocket::bind(localhost()).unwrap();
+    socket.set_nonblocking(true).unwrap();
+    assert!(would_block(socket.recv_batch(&mut batch)));
+    socket.set_nonblocking(false).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let start = Instant::now();
+    assert!(would_block(socket.recv_batch(&mut batch)));
+    assert!(start.elapsed() >= Duration::from_millis(50));
+}
+
+#[test]
+fn an_abort_after_queued_data_delivers_the_data_then_the_reset() {
+    let (client, server) = pair(SctpBuilder::new().nodelay(true));
+    let info = SendInfo::new().with_ppid(6);
+    assert_eq!(client.send_batch(&[(b"a", info), (b"b", info)]).unwrap(), 2);
+    client.abort().unwrap();
+    // The data queued before the ABORT is delivered whole and in order; the reset comes after
+    // it, as an error of a call of its own (a batch that meets it after an item ends there and
+    // leaves it to the next receive).
+    let mut batch = RecvBatch::new(8, 64);
+    let mut data = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    let err = loop {
+        assert!(Instant::now() < deadline);
+        match server.recv_batch(&mut batch) {
+            Ok(n) => {
+                assert!(n >= 1);
+                data.extend(items(&batch).into_iter().map(|i| match i {
+                    Item::Data(g) => g.data,
+                    other => panic!("{other:?}"),
+                }));
+            }
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(data, [b"a".to_vec(), b"b".to_vec()]);
+    match err {
+        Error::Io(e) => assert_eq!(e.kind(), io::ErrorKind::ConnectionReset),
+        other => panic!("expected the reset, got {other:?}"),
+    }
 }

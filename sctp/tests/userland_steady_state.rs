@@ -1,5 +1,5 @@
-//! The userland path's allocation contract: a steady-state `send` or `recv` on `sctp::userland`
-//! sockets, blocking or async (`sctp::userland::tokio`, waiting on usrsctp's upcall), allocates
+//! The userland path's allocation contract: a steady-state `send` or `recv` (or `send_batch` and
+//! `recv_batch` into a `RecvBatch` made before) on `sctp::userland` sockets, blocking or async (`sctp::userland::tokio`, waiting on usrsctp's upcall), allocates
 //! nothing on the Rust side. usrsctp itself allocates per packet (its mbufs, with
 //! the C library's `malloc`), which no Rust allocator sees and this crate cannot avoid; the C
 //! baseline in BENCHMARKS.md pays the same. Runs on the host (no kernel SCTP needed).
@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use sctp::userland::{SctpBuilder, Stack};
-use sctp::{Received, SendInfo};
+use sctp::{Received, RecvBatch, SendInfo};
 
 #[path = "common/counting.rs"]
 mod counting;
@@ -30,6 +30,34 @@ fn exchange(
             Received::Data(m) => assert!(m.data().len() == 64 && m.ppid() == 99 && m.stream() == 1),
             Received::Notification(_) => panic!("unexpected notification"),
         }
+    }
+}
+
+/// Rounds of a batch of 8 messages, sent with `send_batch` and taken with `recv_batch` (as many
+/// calls as it takes) into one `RecvBatch`, allocated before.
+fn exchange_batches(
+    client: &sctp::userland::SctpStream,
+    server: &sctp::userland::SctpStream,
+    batch: &mut RecvBatch,
+    rounds: usize,
+) {
+    let payload = [0x5au8; 64];
+    let info = SendInfo::new().with_stream(1).with_ppid(99);
+    let msgs = [(&payload[..], info); 8];
+    for _ in 0..rounds {
+        assert_eq!(client.send_batch(&msgs).unwrap(), 8);
+        let mut got = 0;
+        while got < 8 {
+            assert!(server.recv_batch(batch).unwrap() >= 1);
+            for item in batch.iter() {
+                match item.unwrap() {
+                    Received::Data(m) => assert!(m.data().len() == 64 && m.ppid() == 99),
+                    Received::Notification(_) => panic!("unexpected notification"),
+                }
+                got += 1;
+            }
+        }
+        assert_eq!(got, 8);
     }
 }
 
@@ -90,6 +118,16 @@ fn steady_state_send_and_recv_allocate_nothing() {
             after - before,
             0,
             "allocations in 1000 rounds (timeout {timeout:?})"
+        );
+        let mut batch = RecvBatch::new(8, 256);
+        exchange_batches(&client, &server, &mut batch, 20);
+        let before = allocations();
+        exchange_batches(&client, &server, &mut batch, 200);
+        let after = allocations();
+        assert_eq!(
+            after - before,
+            0,
+            "allocations in 200 batch rounds (timeout {timeout:?})"
         );
     }
     // The async sockets: a runtime on this thread, both ends waiting on upcalls in turn.

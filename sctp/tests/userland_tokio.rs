@@ -15,7 +15,7 @@ use std::time::Duration;
 use sctp::notify::{AssocState, Notification};
 use sctp::userland::Stack;
 use sctp::userland::tokio::{SctpListener, SctpSocket, SctpStream};
-use sctp::{AssocId, Error, Event, InitParams, Received, SendInfo};
+use sctp::{AssocId, Error, Event, InitParams, Received, RecvBatch, SendInfo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::timeout;
 
@@ -530,4 +530,97 @@ async fn a_busy_loop_on_a_ready_socket_lets_other_tasks_run() {
     }
     let mut buf = [0u8; 64];
     assert_eq!(next_data(&server, &mut buf).await.0, b"stays queued");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_batches_carry_every_message_on_both_socket_styles() {
+    let (client, server) = pair().await;
+    let server = Arc::new(server);
+    // A receive waiting before anything is sent is woken by the first arrival; together the
+    // batches bring every message, in order, with its metadata.
+    let receiver = {
+        let server = Arc::clone(&server);
+        tokio::spawn(async move {
+            let mut batch = RecvBatch::new(4, 64);
+            let mut seen = Vec::new();
+            while seen.len() < 12 {
+                let n = bounded("recv_batch", server.recv_batch(&mut batch))
+                    .await
+                    .expect("recv_batch");
+                assert!((1..=4).contains(&n));
+                for item in batch.iter() {
+                    match item.expect("item") {
+                        Received::Data(m) => seen.push((m.data().to_vec(), m.stream(), m.ppid())),
+                        Received::Notification(n) => panic!("unexpected {n:?}"),
+                    }
+                }
+            }
+            seen
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let payloads: Vec<Vec<u8>> = (0..12u8).map(|i| vec![i; 1 + i as usize]).collect();
+    let msgs: Vec<(&[u8], SendInfo)> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&p[..], SendInfo::new().with_stream(1).with_ppid(i as u32)))
+        .collect();
+    assert_eq!(
+        bounded("send_batch", client.send_batch(&msgs))
+            .await
+            .unwrap(),
+        12
+    );
+    let seen = bounded("receiver", receiver).await.unwrap();
+    let want: Vec<(Vec<u8>, u16, u32)> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), 1, i as u32))
+        .collect();
+    assert_eq!(seen, want);
+
+    // A batch receive dropped while it waits takes nothing: the next one gets the message.
+    let mut batch = RecvBatch::new(4, 64);
+    assert!(
+        timeout(Duration::from_millis(30), server.recv_batch(&mut batch))
+            .await
+            .is_err()
+    );
+    client
+        .send(b"kept", &SendInfo::new().with_ppid(77))
+        .await
+        .unwrap();
+    bounded("recv_batch", server.recv_batch(&mut batch))
+        .await
+        .unwrap();
+    match batch.iter().next().unwrap().unwrap() {
+        Received::Data(m) => assert_eq!((m.data(), m.ppid()), (&b"kept"[..], 77)),
+        other => panic!("{other:?}"),
+    }
+
+    // One-to-many: a batch to a new association (queued until it is up), received as one.
+    let socket = SctpSocket::bind(localhost()).unwrap();
+    socket.get_ref().listen(4).unwrap();
+    let peer = SctpSocket::bind(localhost()).unwrap();
+    let id = peer.connect(&[socket.local_addr().unwrap()]).unwrap();
+    let info = SendInfo::new().with_assoc_id(id).with_stream(2);
+    let sent = bounded(
+        "send_batch",
+        peer.send_batch(&[(b"x", info.with_ppid(1)), (b"y", info.with_ppid(2))]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sent, 2);
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        bounded("recv_batch", socket.recv_batch(&mut batch))
+            .await
+            .unwrap();
+        for item in batch.iter() {
+            if let Received::Data(m) = item.unwrap() {
+                got.push((m.data().to_vec(), m.stream(), m.ppid()));
+            }
+        }
+    }
+    assert_eq!(got, [(b"x".to_vec(), 2, 1), (b"y".to_vec(), 2, 2)]);
 }

@@ -139,6 +139,28 @@ impl RecvStorage {
         }
     }
 
+    /// Whether the senders' addresses are asked for.
+    #[cfg(feature = "userland")]
+    pub(crate) fn want_from(&self) -> bool {
+        self.want_from
+    }
+
+    /// Slot `i` (`i < capacity()`; clamped) to be written by a receive other than `recvmmsg`
+    /// (the userland stack's, one message at a time). The headers are left as they are.
+    #[cfg(feature = "userland")]
+    #[inline]
+    pub(crate) fn slot_mut(&mut self, i: usize) -> &mut [u8] {
+        let i = i.min(self.capacity() - 1);
+        // SAFETY: slot `i` is `slot_len` initialised bytes within `data`, which this value owns
+        // alone; `&mut self` rules out any slice lent by `slot` or any other writer meanwhile.
+        unsafe {
+            std::slice::from_raw_parts_mut(
+                self.data.cast::<u8>().as_ptr().add(i * self.slot_len),
+                self.slot_len,
+            )
+        }
+    }
+
     /// Receives up to `capacity()` messages or notifications with one `recvmmsg` call, message
     /// `i` into slot `i`, and writes what the kernel said about each into `metas[i]`. Returns
     /// how many arrived. Blocks (on a blocking socket) until the first one arrives, then takes

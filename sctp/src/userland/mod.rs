@@ -84,10 +84,10 @@
 //! | `reuse_address` | `SO_REUSEADDR` | accepted, no effect (usrsctp keeps no TIME-WAIT) |
 //! | typed socket options ([`crate::options`]) | every option | every option `usrsctp.h` defines, same methods; the differences are below |
 //! | `set_primary`, `set_peer_primary` | yes | yes |
-//! | `abort` on one-to-one | yes | not offered |
+//! | `abort` on one-to-one | zero linger time and close (Linux refuses `SCTP_ABORT` there) | the `SCTP_ABORT` send flag, then the close |
 //! | file descriptor traits (`AsFd`, …), `try_clone` | yes | no: usrsctp sockets are not descriptors |
-//! | tokio | `sctp::tokio` | `userland::tokio` (upcall-driven; no `peek`, `send_vectored` or batches) |
-//! | `sendmmsg`/`recvmmsg` batches | yes | not offered |
+//! | tokio | `sctp::tokio` | `userland::tokio` (upcall-driven; no `peek` or `send_vectored`) |
+//! | `send_batch`/`recv_batch` ([`RecvBatch`](crate::RecvBatch)) | `sendmmsg`/`recvmmsg`: one system call per batch | one usrsctp call per message, same results (no system call to save: offered for the same API) |
 //!
 //! What is offered but refused by usrsctp at run time comes back as the call's
 //! [`Error::Io`]; features this module knows usrsctp lacks are
@@ -132,6 +132,7 @@
 //! | `SCTP_PEER_ADDR_PARAMS`, `SCTP_REMOTE_UDP_ENCAPS_PORT` without an address | sent as the socket family's wildcard address, which usrsctp takes for "the association" |
 //! | `SCTP_DEFAULT_SNDINFO`, `SCTP_CONTEXT` | kept and read back; as on kernel sockets, this crate's `send` always carries its own send information, so the defaults apply to no message it sends |
 
+mod batch;
 mod builder;
 mod listener;
 mod options;
@@ -147,7 +148,7 @@ mod wakers;
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub use builder::SctpBuilder;
@@ -190,6 +191,10 @@ pub(crate) struct Sock {
     read_timeout: AtomicU64,
     write_timeout: AtomicU64,
     nonblocking: AtomicBool,
+    /// An error a receive batch met after it had received something (0: none): it is the next
+    /// receive's, as Linux keeps a `recvmmsg` error for the next call (usrsctp reports a
+    /// socket's error once).
+    deferred: AtomicI32,
 }
 
 impl Sock {
@@ -210,6 +215,7 @@ impl Sock {
             read_timeout: AtomicU64::new(0),
             write_timeout: AtomicU64::new(0),
             nonblocking: AtomicBool::new(false),
+            deferred: AtomicI32::new(0),
         }
     }
 
@@ -301,11 +307,25 @@ impl Sock {
         if buf.is_empty() {
             return Err(Error::EmptyBuffer);
         }
+        if self.deferred.load(Ordering::Relaxed) != 0 {
+            if let Some(e) = self.take_deferred() {
+                return Err(e);
+            }
+        }
         match self.recv_once(buf) {
             Err(Error::Io(e)) if notconn_is_eof && e.raw_os_error() == Some(libc::ENOTCONN) => {
                 Ok(RecvMeta::EMPTY)
             }
             other => other,
+        }
+    }
+
+    /// The error a receive batch left for the next receive, if any.
+    #[cold]
+    fn take_deferred(&self) -> Option<Error> {
+        match self.deferred.swap(0, Ordering::Relaxed) {
+            0 => None,
+            code => Some(Error::Io(io::Error::from_raw_os_error(code))),
         }
     }
 

@@ -127,6 +127,31 @@ impl SctpStream {
             std::net::Shutdown::Both => libc::SHUT_RDWR,
         })
     }
+
+    /// Aborts the association at once and closes the socket (an ABORT chunk, RFC 9260 §9.1);
+    /// queued data is dropped and the peer sees the association lost (`COMM_LOST`, RFC 6458
+    /// §6.1.1, to a subscriber; its receives and sends fail), as with
+    /// [`crate::SctpStream::abort`].
+    ///
+    /// usrsctp (FreeBSD's stack) takes the `SCTP_ABORT` send flag on one-to-one sockets, which
+    /// Linux refuses, so this is a send with `SCTP_ABORT` (RFC 6458 §5.3.4) and no reason, then
+    /// the close: the same ABORT the kernel type's zero linger time sends. An association that
+    /// has already ended has nothing left to abort: the socket is closed and the call succeeds,
+    /// as on the kernel type.
+    ///
+    /// # Errors
+    ///
+    /// usrsctp's error, other than the association being gone already; the socket is closed
+    /// either way.
+    pub fn abort(self) -> Result<(), Error> {
+        let info = SendInfo::new().with_flags(crate::SendFlags::ABORT);
+        let sent = self.inner.raw.send(&[], None, &info, true);
+        drop(self);
+        match sent {
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EPIPE | libc::ENOTCONN)) => Ok(()),
+            r => r.map(drop).map_err(Error::Io),
+        }
+    }
 }
 
 impl SctpStream {

@@ -61,6 +61,7 @@
 //! |---|---|---|
 //! | `recv`, `accept`, `readable`, `writable` | yes | a message (or association) is taken from usrsctp only in the poll that returns it |
 //! | `send`, `send_to` | yes | a message is handed to usrsctp whole in the poll that returns `Ready`, or not at all |
+//! | `send_batch`, `recv_batch` | yes | messages are handed to (or taken from) usrsctp only in the poll that returns `Ready` |
 //! | [`SctpBuilder::connect_async`](super::SctpBuilder::connect_async), [`SctpStream::connect`] | no | dropping the future closes the socket, which ends the association being set up |
 //! | `AsyncRead::poll_read` (`read`, `read_exact`, ...) | `read`: yes; `read_exact`: no | as with any `AsyncRead`, a combinator that reads several times keeps what it read in its own state |
 //! | `AsyncWrite::poll_write` (`write`, `write_all`, ...) | `write`: yes; `write_all`: no | likewise |
@@ -76,9 +77,11 @@
 //!
 //! # What differs from `sctp::tokio`
 //!
-//! No `peek`, `send_vectored` or batch calls (the blocking userland types have none), and no
-//! file descriptor traits; `from_std` takes the blocking userland types.
+//! No `peek` or `send_vectored` (the blocking userland types have none), and no file descriptor
+//! traits; `from_std` takes the blocking userland types. The batch calls are there, one usrsctp
+//! call per message as on the blocking types.
 
+mod batch;
 mod listener;
 mod socket;
 mod stream;

@@ -39,7 +39,7 @@ pub struct SctpSocket {
 }
 
 impl SctpSocket {
-    fn sock(&self) -> &Sock {
+    pub(super) fn sock(&self) -> &Sock {
         &self.inner.inner
     }
 

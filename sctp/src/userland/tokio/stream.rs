@@ -41,7 +41,7 @@ pub struct SctpStream {
 }
 
 impl SctpStream {
-    fn sock(&self) -> &Sock {
+    pub(super) fn sock(&self) -> &Sock {
         &self.inner.inner
     }
 
