@@ -1,4 +1,4 @@
-//! Sending and receiving several messages with one system call (`sendmmsg`/`recvmmsg`).
+//! Sending and receiving several messages per system call (`sendmmsg`/`recvmmsg`).
 //!
 //! See [`SctpStream::send_batch`] for how a batch's messages are bundled.
 

@@ -6,7 +6,7 @@ use tokio::io::Interest;
 use crate::{Error, RecvBatch, SendInfo};
 
 impl super::SctpStream {
-    /// Sends several messages with one system call (see [`crate::SctpStream::send_batch`]),
+    /// Sends several messages with `sendmmsg`, bundled (see [`crate::SctpStream::send_batch`]),
     /// waiting for buffer space only if not even the first fits. Cancel safe: when the future is
     /// dropped before it completes, nothing was sent.
     pub fn send_batch(
