@@ -263,14 +263,18 @@ pub(crate) fn send_batch(fd: RawFd, msgs: &[(&[u8], SendInfo)]) -> io::Result<us
         hdr.msg_hdr.msg_controllen = used as _;
         hdrs[i].write(hdr);
     }
+    let mut more = [false; MAX_BATCH];
+    for (i, m) in more[..n].iter_mut().enumerate() {
+        *m = bundles_with_next(&msgs[..n], i);
+    }
     let mut sent = 0;
     while sent < n {
-        let more = bundles_with_next(&msgs[..n], sent);
-        let mut end = sent + 1;
-        while end < n && bundles_with_next(&msgs[..n], end) == more {
-            end += 1;
-        }
-        let flags = libc::MSG_NOSIGNAL | if more { MSG_MORE } else { 0 };
+        let flag = more[sent];
+        let end = more[sent..n]
+            .iter()
+            .position(|&m| m != flag)
+            .map_or(n, |k| sent + k);
+        let flags = libc::MSG_NOSIGNAL | if flag { MSG_MORE } else { 0 };
         // SAFETY: headers `sent..end` are initialised above; each points to its own `iovec`
         // (the caller's payload, which the kernel only reads) and its own filled control
         // buffer, all of which outlive the call.
