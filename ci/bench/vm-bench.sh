@@ -3,9 +3,10 @@
 # fixed workload, the same on the tokio sockets), alternating, for each workload, socket style and
 # message size, then all of them under callgrind. Usage:
 #   vm-bench.sh OUT_DIR C_BINARY RUST_BINARY ROUNDS COUNT BATCH_BINARY SCALE_BINARY [SCALES]
-# Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust|tokio|tokio-u> <ns_per_msg>
-#                                    alloc <workload> <style> <size> <rust|tokio> <count> <allocations>
-#                                    ir <workload> <style> <size> <c|rust|tokio|tokio-u> <count> <instructions>
+# Writes OUT_DIR/results, lines of:  time <workload> <style> <size> <c|rust|tokio|tokio-u|tokio-f> <ns_per_msg>
+#                                    alloc <workload> <style> <size> <rust|tokio|...> <count> <allocations>
+#                                    ir <workload> <style> <size> <c|rust|tokio|tokio-u|tokio-f> <count> <instructions>
+# (tokio-u: the tokio loop under `unconstrained`; tokio-f: its floor, the budget and the plain calls)
 # (and `ir udp udp 64 <std|tokio> ...`: the same loop on UDP sockets, the reference for tokio's cost)
 # and, for the batch API against one call per message (64 B messages in groups of 16):
 #                                    btime <style> <single|batch> <ns_per_msg>
@@ -30,11 +31,12 @@ run() {
     rust) "$rust" "$3" "$4" "$5" "$2" ;;
     tokio) "$rust" "$3" "$4" "$5" tokio ;;
     tokio-u) "$rust" "$3" "$4" "$5" tokio-unconstrained ;;
+    tokio-f) "$rust" "$3" "$4" "$5" tokio-floor ;;
     esac
 }
 
 for workload in fixed varying; do
-    if [ "$workload" = fixed ]; then impls="c rust tokio tokio-u"; else impls="c rust"; fi
+    if [ "$workload" = fixed ]; then impls="c rust tokio tokio-u tokio-f"; else impls="c rust"; fi
     for style in stream seqpacket; do
         for size in 64 1024; do
             i=0
@@ -57,6 +59,7 @@ for workload in fixed varying; do
                     rust) bin=$rust arg=$workload ;;
                     tokio) bin=$rust arg=tokio ;;
                     tokio-u) bin=$rust arg=tokio-unconstrained ;;
+                    tokio-f) bin=$rust arg=tokio-floor ;;
                     esac
                     ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$style" "$size" "$n" "$arg" 2>&1 \
                         | sed -n 's/.*Collected : *//p')

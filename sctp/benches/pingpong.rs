@@ -1,7 +1,7 @@
 //! The workload of `cargo xtask bench` (run inside the test VM, next to the C baseline
 //! `ci/bench/pingpong.c`, which does the same with plain `sendmsg`/`recvmsg`).
 //!
-//! usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio|tokio-unconstrained]
+//! usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio|tokio-unconstrained|tokio-floor]
 //!
 //! Sends COUNT messages of SIZE bytes from a client to a server over 127.0.0.1 in one thread, each
 //! `send` (with stream and ppid, i.e. an SNDINFO control message) followed by its `recv` (with the
@@ -14,7 +14,10 @@
 //! what an application would: stream, ppid, length and completeness (the C program does the same
 //! checks); `tokio` runs the `fixed` loop on the async sockets (`sctp::tokio`) inside a
 //! current-thread runtime (`tokio-unconstrained`: the same under `tokio::task::coop::unconstrained`,
-//! which takes the forced yields away but not the budget bookkeeping).
+//! which takes the forced yields away but not the budget bookkeeping; `tokio-floor`: the same
+//! runtime and loop with none of this crate's futures on the ready path, only a unit of tokio's
+//! budget per call and the plain nonblocking calls: the cost any future that honours the budget
+//! starts from on this loop).
 //! Style `udp` runs the `fixed` loop (or, with `tokio`, its async form) on
 //! UDP sockets instead, std's and tokio's: the reference for what tokio itself adds per message.
 
@@ -72,7 +75,7 @@ fn main() {
         ),
         _ => {
             eprintln!(
-                "usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio|tokio-unconstrained]"
+                "usage: pingpong stream|seqpacket|udp SIZE COUNT [fixed|varying|tokio|tokio-unconstrained|tokio-floor]"
             );
             std::process::exit(2);
         }
@@ -87,8 +90,11 @@ fn main() {
 
     let elapsed = match (style.as_str(), api) {
         ("udp", api) => udp_loop(api == "tokio", &payload, &mut buf, count),
-        (_, "tokio") => tokio_loop(style, &payload, &mut buf, count, false),
-        (_, "tokio-unconstrained") => tokio_loop(style, &payload, &mut buf, count, true),
+        (_, "tokio") => tokio_loop(style, &payload, &mut buf, count, Mode::Async),
+        (_, "tokio-unconstrained") => {
+            tokio_loop(style, &payload, &mut buf, count, Mode::Unconstrained)
+        }
+        (_, "tokio-floor") => tokio_loop(style, &payload, &mut buf, count, Mode::Floor),
         ("stream", "blocking") => {
             let listener = SctpListener::bind(loopback).expect("bind");
             let client =
@@ -162,79 +168,134 @@ fn main() {
 /// budget is 128 operations, two per message.)
 const WARM_UP: u64 = 200;
 
+/// How the tokio loops make their calls.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// The async methods (`send(..).await`, `recv(..).await`).
+    Async,
+    /// The async methods under `tokio::task::coop::unconstrained`: no cooperative budget, so the
+    /// difference to `Async` shows what the budget's forced yields cost.
+    Unconstrained,
+    /// The floor any async socket call that honours the budget has on this loop: per call, one
+    /// unit of the task's budget taken as tokio's own sockets take it (and nothing else), then
+    /// the plain nonblocking call of the blocking type (`get_ref()`), with the async method only
+    /// when that call would block. No future of this crate is involved on the ready path.
+    Floor,
+}
+
+/// One unit of the task's cooperative budget, taken as an IO resource takes it: yields (and
+/// lets the runtime run other tasks) when the budget is spent. The unit stays spent the way the
+/// crate's futures keep it (the guard is forgotten, which is `made_progress` and its drop without
+/// the drop call), so that the floor counts no work they do not do.
+async fn budget_unit() {
+    std::future::poll_fn(|cx| {
+        let unit = std::task::ready!(tokio::task::coop::poll_proceed(cx));
+        std::mem::forget(unit);
+        std::task::Poll::Ready(())
+    })
+    .await
+}
+
+fn would_block(e: &sctp::Error) -> bool {
+    matches!(e, sctp::Error::Io(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+}
+
+/// The message loop of the tokio workloads on `$client`/`$server` (either socket style): one
+/// loop for the warm-up and the measured messages (a second copy of the body would change how
+/// the compiler inlines it). `$floor` chooses the calls (see [`Mode::Floor`]); each use of the
+/// macro goes in its own `async` block, so that each mode is its own state machine. Evaluates
+/// to the time of the measured messages.
+macro_rules! tokio_messages {
+    ($floor:tt, $client:expr, $server:expr, $info:expr, $payload:expr, $buf:expr, $count:expr) => {{
+        let (client, server, info, payload, buf) = ($client, $server, $info, $payload, $buf);
+        let mut start = None;
+        for i in 0..WARM_UP + $count {
+            if i == WARM_UP {
+                start = Some(Started::now());
+            }
+            tokio_messages!(@one $floor, client, server, info, payload, buf);
+        }
+        start.unwrap_or_else(Started::now).elapsed()
+    }};
+    (@one false, $client:ident, $server:ident, $info:ident, $payload:ident, $buf:ident) => {
+        $client.send($payload, $info).await.expect("send");
+        check($server.recv($buf).await.expect("recv"), $payload.len());
+    };
+    (@one true, $client:ident, $server:ident, $info:ident, $payload:ident, $buf:ident) => {
+        budget_unit().await;
+        match $client.get_ref().send($payload, $info) {
+            Ok(_) => {}
+            Err(e) if would_block(&e) => {
+                $client.send($payload, $info).await.expect("send");
+            }
+            Err(e) => panic!("send: {e}"),
+        }
+        budget_unit().await;
+        let received = match $server.get_ref().recv($buf) {
+            Ok(r) => {
+                check(r, $payload.len());
+                true
+            }
+            Err(e) if would_block(&e) => false,
+            Err(e) => panic!("recv: {e}"),
+        };
+        if !received {
+            check($server.recv($buf).await.expect("recv"), $payload.len());
+        }
+    };
+}
+
 /// The same loop on the async sockets, in a current-thread runtime: returns the time of the loop
 /// and counts the allocations it makes (set-up and runtime start excluded).
-///
-/// With `unconstrained`, the loop runs under `tokio::task::coop::unconstrained`: no cooperative
-/// budget, so the difference to the default shows what the budget costs.
-fn tokio_loop(
-    style: &str,
-    payload: &[u8],
-    buf: &mut [u8],
-    count: u64,
-    unconstrained: bool,
-) -> Duration {
+fn tokio_loop(style: &str, payload: &[u8], buf: &mut [u8], count: u64, mode: Mode) -> Duration {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
         .expect("tokio runtime");
     let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let body = async {
-        match style {
-            "stream" => {
-                let listener = sctp::tokio::SctpListener::bind(loopback).expect("bind");
-                let builder = SctpBuilder::new().nodelay(true);
-                let peer = [listener.local_addr().expect("local_addr")];
-                let (client, accepted) =
-                    tokio::join!(builder.connect_async(&peer), listener.accept());
-                let client = client.expect("connect");
-                let (server, _) = accepted.expect("accept");
-                let info = SendInfo::new().with_stream(1).with_ppid(46);
-                // One loop for the warm-up and the measured messages: a second copy of the
-                // body would change how the compiler inlines it.
-                let mut start = None;
-                for i in 0..WARM_UP + count {
-                    if i == WARM_UP {
-                        start = Some(Started::now());
+    // Set-up and loop in one `async` block per mode.
+    macro_rules! body {
+        ($floor:tt) => {
+            async {
+                match style {
+                    "stream" => {
+                        let listener = sctp::tokio::SctpListener::bind(loopback).expect("bind");
+                        let builder = SctpBuilder::new().nodelay(true);
+                        let peer = [listener.local_addr().expect("local_addr")];
+                        let (client, accepted) =
+                            tokio::join!(builder.connect_async(&peer), listener.accept());
+                        let client = client.expect("connect");
+                        let (server, _) = accepted.expect("accept");
+                        let info = SendInfo::new().with_stream(1).with_ppid(46);
+                        tokio_messages!($floor, &client, &server, &info, payload, &mut *buf, count)
                     }
-                    client.send(payload, &info).await.expect("send");
-                    check(server.recv(buf).await.expect("recv"), payload.len());
-                }
-                start.unwrap_or_else(Started::now).elapsed()
-            }
-            "seqpacket" => {
-                let server = SctpBuilder::new()
-                    .backlog(4)
-                    .one_to_many_async(&[loopback])
-                    .expect("bind");
-                let client = SctpBuilder::new()
-                    .nodelay(true)
-                    .one_to_many_async(&[loopback])
-                    .expect("bind");
-                let assoc = client
-                    .connect(&[server.local_addr().expect("local_addr")])
-                    .expect("connect");
-                let info = SendInfo::new()
-                    .with_stream(1)
-                    .with_ppid(46)
-                    .with_assoc_id(assoc);
-                let mut start = None;
-                for i in 0..WARM_UP + count {
-                    if i == WARM_UP {
-                        start = Some(Started::now());
+                    "seqpacket" => {
+                        let server = SctpBuilder::new()
+                            .backlog(4)
+                            .one_to_many_async(&[loopback])
+                            .expect("bind");
+                        let client = SctpBuilder::new()
+                            .nodelay(true)
+                            .one_to_many_async(&[loopback])
+                            .expect("bind");
+                        let assoc = client
+                            .connect(&[server.local_addr().expect("local_addr")])
+                            .expect("connect");
+                        let info = SendInfo::new()
+                            .with_stream(1)
+                            .with_ppid(46)
+                            .with_assoc_id(assoc);
+                        tokio_messages!($floor, &client, &server, &info, payload, &mut *buf, count)
                     }
-                    client.send(payload, &info).await.expect("send");
-                    check(server.recv(buf).await.expect("recv"), payload.len());
+                    other => panic!("unknown style {other}"),
                 }
-                start.unwrap_or_else(Started::now).elapsed()
             }
-            other => panic!("unknown style {other}"),
-        }
-    };
-    if unconstrained {
-        rt.block_on(tokio::task::coop::unconstrained(body))
-    } else {
-        rt.block_on(body)
+        };
+    }
+    match mode {
+        Mode::Async => rt.block_on(body!(false)),
+        Mode::Unconstrained => rt.block_on(tokio::task::coop::unconstrained(body!(false))),
+        Mode::Floor => rt.block_on(body!(true)),
     }
 }
 

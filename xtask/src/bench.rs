@@ -8,10 +8,10 @@
 //!   of two message counts, so set-up cancels out) — because absolute times in a TCG guest mean little.
 //! - `sctp::tokio` against the blocking sockets: the same (fixed) workload on the async sockets, in
 //!   the same run, with DESIGN §7's gate printed beside it: at most 1.5× the blocking path's
-//!   instructions per message and zero heap allocations in the message loop.
-//! - `sctp::tokio` against the blocking sockets: the same workload on the async sockets, in the same
-//!   run; gated at 1.5× the blocking path's instructions per message and zero heap allocations in the
-//!   message loop (DESIGN §7).
+//!   instructions per message and zero heap allocations in the message loop. Beside it, the same
+//!   loop under `unconstrained` (no forced yields) and its floor: the budget and the plain calls in
+//!   the same runtime, with none of the crate's futures, which shows how much of the cost is
+//!   the crate's and how much any budget-honouring async call pays.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -392,7 +392,7 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         "\nsctp::tokio vs the blocking sockets, fixed workload, same run (gate: <= {TOKIO_MAX_RATIO}x instructions, 0 allocations per message)"
     );
     println!(
-        "{:<10} {:>6}  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>14} {:>14}",
+        "{:<10} {:>6}  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>15} {:>15}  {:>11} {:>11} {:>11}",
         "style",
         "size",
         "block instr",
@@ -402,7 +402,10 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
         "tokio alloc",
         "gate",
         "unconstr. instr",
-        "unconstr./block"
+        "unconstr./block",
+        "floor instr",
+        "floor/block",
+        "tokio/floor"
     );
     let mut missed = Vec::new();
     for (workload, style, size) in times.keys().filter(|k| k.0 == "fixed") {
@@ -423,29 +426,34 @@ fn tokio_report(times: &Times, instrs: &Instrs, allocs: &Allocs) {
                 .max_by(f64::total_cmp)
         };
         let (ba, ta) = (alloc("rust"), alloc("tokio"));
-        let ratio = match (bi, ti) {
-            (Some(b), Some(t)) if b > 0.0 => Some(t / b),
+        let ratio = |x: Option<f64>, y: Option<f64>| match (x, y) {
+            (Some(x), Some(y)) if y > 0.0 => Some(x / y),
             _ => None,
         };
-        let ok = ratio.is_some_and(|r| r <= TOKIO_MAX_RATIO) && ta == Some(0.0);
+        let tokio_ratio = ratio(ti, bi);
+        let ok = tokio_ratio.is_some_and(|r| r <= TOKIO_MAX_RATIO) && ta == Some(0.0);
         if !ok {
             missed.push(format!("{style} {size} B"));
         }
         let fmt =
             |x: Option<f64>, prec: usize| x.map_or("-".to_string(), |v| format!("{v:.prec$}"));
         // The same loop under `tokio::task::coop::unconstrained`: no forced yields (the
-        // budget is still looked up on every call).
-        let ui = ir("tokio-u");
+        // budget is still looked up on every call); and its floor (see `tokio-floor` in
+        // `sctp/benches/pingpong.rs`).
+        let (ui, fi) = (ir("tokio-u"), ir("tokio-f"));
         println!(
-            "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>14} {:>14}",
+            "{style:<10} {size:>5}B  {:>12} {:>12} {:>12}  {:>12} {:>12} {:>8}  {:>15} {:>15}  {:>11} {:>11} {:>11}",
             fmt(bi, 0),
             fmt(ti, 0),
-            fmt(ratio, 3),
+            fmt(tokio_ratio, 3),
             fmt(ba, 3),
             fmt(ta, 3),
             if ok { "met" } else { "MISSED" },
             fmt(ui, 0),
-            fmt(ui.zip(bi).map(|(u, b)| u / b), 3)
+            fmt(ratio(ui, bi), 3),
+            fmt(fi, 0),
+            fmt(ratio(fi, bi), 3),
+            fmt(ratio(ti, fi), 3)
         );
     }
     if !missed.is_empty() {

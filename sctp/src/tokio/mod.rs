@@ -136,6 +136,7 @@ fn io_op<T: std::os::fd::AsRawFd, R>(
         fd,
         interest,
         (),
+        #[inline(always)]
         move |t: &T, _: &mut ()| f(t),
         |(), r| Ok(r),
         AsyncFd::ready,
@@ -155,6 +156,7 @@ fn recv_op<'a, 'b, T: std::os::fd::AsRawFd>(
         Interest::READABLE,
         buf,
         f,
+        #[inline(always)]
         |buf: &'b mut [u8], meta| crate::common::received(buf, &meta),
         AsyncFd::ready,
     )

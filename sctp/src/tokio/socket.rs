@@ -71,7 +71,12 @@ impl SctpSocket {
     /// Cancel safe.
     #[inline]
     pub fn send(&self, data: &[u8], info: &SendInfo) -> impl Future<Output = Result<usize, Error>> {
-        super::io_op(&self.inner, Interest::WRITABLE, move |s| s.send(data, info))
+        super::io_op(
+            &self.inner,
+            Interest::WRITABLE,
+            #[inline(always)]
+            move |s| s.send(data, info),
+        )
     }
 
     /// Sends one message to `addr`, setting up an association if needed (see
@@ -103,9 +108,12 @@ impl SctpSocket {
     /// safe.
     #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> impl Future<Output = Result<Received<'b>, Error>> {
-        super::recv_op(&self.inner, buf, |s, buf| {
-            common::recv_meta(&s.inner, buf, false, false)
-        })
+        super::recv_op(
+            &self.inner,
+            buf,
+            #[inline(always)]
+            |s, buf| common::recv_meta(&s.inner, buf, false, false),
+        )
     }
 
     /// Receives the next message or notification without taking it from the queue (see

@@ -76,16 +76,24 @@ impl SctpStream {
     /// buffer space only if it would block. Cancel safe.
     #[inline]
     pub fn send(&self, data: &[u8], info: &SendInfo) -> impl Future<Output = Result<usize, Error>> {
-        super::io_op(&self.inner, Interest::WRITABLE, move |s| s.send(data, info))
+        super::io_op(
+            &self.inner,
+            Interest::WRITABLE,
+            #[inline(always)]
+            move |s| s.send(data, info),
+        )
     }
 
     /// Receives one message, a part of one, or a notification into `buf` (see
     /// [`crate::SctpStream::recv`]). Cancel safe.
     #[inline]
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> impl Future<Output = Result<Received<'b>, Error>> {
-        super::recv_op(&self.inner, buf, |s, buf| {
-            common::recv_meta(&s.inner, buf, true, false)
-        })
+        super::recv_op(
+            &self.inner,
+            buf,
+            #[inline(always)]
+            |s, buf| common::recv_meta(&s.inner, buf, true, false),
+        )
     }
 
     /// Sends one message from several slices (see [`crate::SctpStream::send_vectored`]).
