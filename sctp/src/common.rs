@@ -465,6 +465,91 @@ macro_rules! impl_common_methods {
 }
 pub(crate) use impl_common_methods;
 
+/// `AsyncRead` and `AsyncWrite` on an async stream type and on a shared reference to it (so that
+/// `tokio::io::copy(&mut &*stream, ..)` works on an `Arc`), the same for the kernel's and for
+/// usrsctp's streams: reads and writes go to the module's `poll_read_impl`/`poll_write_impl`,
+/// flushing has nothing to do (a message is handed over whole), and shutting down shuts the
+/// sending side (`Shutdown::Write`: a graceful SHUTDOWN) through `get_ref()`.
+#[cfg(feature = "tokio")]
+macro_rules! impl_async_read_write {
+    ($ty:ty) => {
+        impl ::tokio::io::AsyncRead for $ty {
+            /// Reads the data of one message (or as much of it as fits), skipping notifications.
+            fn poll_read(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &mut ::tokio::io::ReadBuf<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                poll_read_impl(&self, cx, buf)
+            }
+        }
+
+        impl ::tokio::io::AsyncRead for &$ty {
+            /// As on the stream itself.
+            fn poll_read(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &mut ::tokio::io::ReadBuf<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                poll_read_impl(&self, cx, buf)
+            }
+        }
+
+        impl ::tokio::io::AsyncWrite for $ty {
+            /// Sends up to one message's worth of `buf` (see the blocking type's `Write`).
+            fn poll_write(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &[u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                poll_write_impl(&self, cx, buf)
+            }
+
+            fn poll_flush(
+                self: ::std::pin::Pin<&mut Self>,
+                _cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(Ok(()))
+            }
+
+            /// Shuts the sending side down (`Shutdown::Write`: a graceful SHUTDOWN).
+            fn poll_shutdown(
+                self: ::std::pin::Pin<&mut Self>,
+                _cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(self.get_ref().shutdown(::std::net::Shutdown::Write))
+            }
+        }
+
+        impl ::tokio::io::AsyncWrite for &$ty {
+            /// As on the stream itself.
+            fn poll_write(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &[u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                poll_write_impl(&self, cx, buf)
+            }
+
+            fn poll_flush(
+                self: ::std::pin::Pin<&mut Self>,
+                _cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(Ok(()))
+            }
+
+            fn poll_shutdown(
+                self: ::std::pin::Pin<&mut Self>,
+                _cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(self.get_ref().shutdown(::std::net::Shutdown::Write))
+            }
+        }
+    };
+}
+#[cfg(feature = "tokio")]
+pub(crate) use impl_async_read_write;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,13 +130,11 @@ impl Stack {
             (Some(running), _) => return Err(running_elsewhere(running)),
             (None, 0) => {
                 let port = free_udp_port()?;
-                // SAFETY: `running` is `None`: usrsctp is not running in this process.
-                unsafe { sys::init(port) };
+                sys::init(port);
                 port
             }
             (None, p) => {
-                // SAFETY: as above.
-                unsafe { sys::init(p) };
+                sys::init(p);
                 p
             }
         };

@@ -95,16 +95,22 @@ extern "C" fn upcall(_so: *mut u::socket, arg: *mut c_void, _flags: c_int) {
     readiness.signal();
 }
 
-/// Starts usrsctp with UDP encapsulation on `udp_port` (RFC 6951), without debug output.
-///
-/// # Safety
-///
-/// Must not be called while usrsctp is running (between a previous `init` and a successful
-/// [`finish`]).
-pub(crate) unsafe fn init(udp_port: u16) {
-    // SAFETY: the caller guarantees usrsctp is not running; no output callback (no raw
-    // packets are handed to us) and no debug printer.
+/// Whether usrsctp runs in this process: set by [`init`], cleared by a [`finish`] that
+/// succeeded. Kept here, next to the calls whose soundness depends on it, so that both are safe
+/// functions whatever their callers do.
+static RUNNING: Mutex<bool> = Mutex::new(false);
+
+/// Starts usrsctp with UDP encapsulation on `udp_port` (RFC 6951), without debug output, unless
+/// it runs already (then [`udp_port`] says on which port).
+pub(crate) fn init(udp_port: u16) {
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    if *running {
+        return;
+    }
+    // SAFETY: usrsctp is not running (`RUNNING` is false, and stays so while its lock is held);
+    // no output callback (no raw packets are handed to us) and no debug printer.
     unsafe { u::usrsctp_init(udp_port, None, None) };
+    *running = true;
 }
 
 /// The UDP port usrsctp encapsulates on.
@@ -115,8 +121,17 @@ pub(crate) fn udp_port() -> u16 {
 
 /// Stops usrsctp; fails while it still has sockets or associations.
 pub(crate) fn finish() -> bool {
-    // SAFETY: usrsctp checks itself whether endpoints remain and refuses then.
-    unsafe { u::usrsctp_finish() == 0 }
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    if !*running {
+        return true;
+    }
+    // SAFETY: usrsctp runs (`RUNNING`); it checks itself whether endpoints remain and refuses
+    // then.
+    let stopped = unsafe { u::usrsctp_finish() == 0 };
+    if stopped {
+        *running = false;
+    }
+    stopped
 }
 
 /// One usrsctp socket, closed on drop.

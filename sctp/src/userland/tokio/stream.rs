@@ -2,10 +2,9 @@
 
 use std::io;
 use std::net::{Shutdown, SocketAddr};
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::ReadBuf;
 
 use super::{POLL_RECV, POLL_SEND, READABLE, WRITABLE};
 use crate::userland::{SctpBuilder, Sock};
@@ -15,9 +14,10 @@ use crate::{Error, Received, SendInfo};
 /// one-to-one usrsctp socket, the counterpart of [`crate::tokio::SctpStream`].
 ///
 /// [`send`](Self::send) and [`recv`](Self::recv) keep message boundaries and metadata;
-/// [`AsyncRead`] and [`AsyncWrite`] give the byte interface of the blocking type's `Read` and
-/// `Write` (notifications skipped, one message per write). See the [module docs](super) for
-/// cancel safety and for sharing one stream between tasks.
+/// [`AsyncRead`](::tokio::io::AsyncRead) and [`AsyncWrite`](::tokio::io::AsyncWrite) give the
+/// byte interface of the blocking type's `Read` and `Write` (notifications skipped, one message
+/// per write). See the [module docs](super) for cancel safety and for sharing one stream between
+/// tasks.
 ///
 /// # Examples
 ///
@@ -200,63 +200,4 @@ fn poll_write_impl(
     .map_err(io::Error::from)
 }
 
-impl AsyncRead for SctpStream {
-    /// Reads the data of one message (or as much of it as fits), skipping notifications.
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        poll_read_impl(&self, cx, buf)
-    }
-}
-
-impl AsyncRead for &SctpStream {
-    /// As on `SctpStream`.
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        poll_read_impl(&self, cx, buf)
-    }
-}
-
-impl AsyncWrite for SctpStream {
-    /// Sends up to one message's worth of `buf` (see the blocking type's `Write`).
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write_impl(&self, cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    /// Shuts the sending side down (`Shutdown::Write`: a graceful SHUTDOWN).
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.inner.shutdown(Shutdown::Write))
-    }
-}
-
-impl AsyncWrite for &SctpStream {
-    /// As on `SctpStream`.
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write_impl(&self, cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.inner.shutdown(Shutdown::Write))
-    }
-}
+crate::common::impl_async_read_write!(SctpStream);
