@@ -16,8 +16,8 @@
 //! current-thread runtime (`tokio-unconstrained`: the same under `tokio::task::coop::unconstrained`,
 //! which takes the forced yields away but not the budget bookkeeping; `tokio-floor`: the same
 //! runtime and loop with none of this crate's futures on the ready path, only a unit of tokio's
-//! budget per call and the plain nonblocking calls: the cost any future that honours the budget
-//! starts from on this loop).
+//! budget per call and the plain nonblocking calls: what the loop costs before any future of
+//! this crate is involved).
 //! Style `udp` runs the `fixed` loop (or, with `tokio`, its async form) on
 //! UDP sockets instead, std's and tokio's: the reference for what tokio itself adds per message.
 
@@ -176,9 +176,9 @@ enum Mode {
     /// The async methods under `tokio::task::coop::unconstrained`: no cooperative budget, so the
     /// difference to `Async` shows what the budget's forced yields cost.
     Unconstrained,
-    /// The floor any async socket call that honours the budget has on this loop: per call, one
-    /// unit of the task's budget taken as tokio's own sockets take it (and nothing else), then
-    /// the plain nonblocking call of the blocking type (`get_ref()`), with the async method only
+    /// A floor for async socket calls that honour the budget, on this loop: per call, one unit
+    /// of the task's budget taken as tokio's own sockets take it (and nothing else), then the
+    /// plain nonblocking call of the blocking type (`get_ref()`), with the async method only
     /// when that call would block. No future of this crate is involved on the ready path.
     Floor,
 }
