@@ -473,19 +473,12 @@ pub(crate) use impl_common_methods;
 #[cfg(feature = "tokio")]
 macro_rules! impl_async_read_write {
     ($ty:ty) => {
+        crate::common::impl_async_read_write!(@for $ty);
+        crate::common::impl_async_read_write!(@for &$ty);
+    };
+    (@for $ty:ty) => {
         impl ::tokio::io::AsyncRead for $ty {
             /// Reads the data of one message (or as much of it as fits), skipping notifications.
-            fn poll_read(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &mut ::tokio::io::ReadBuf<'_>,
-            ) -> ::std::task::Poll<::std::io::Result<()>> {
-                poll_read_impl(&self, cx, buf)
-            }
-        }
-
-        impl ::tokio::io::AsyncRead for &$ty {
-            /// As on the stream itself.
             fn poll_read(
                 self: ::std::pin::Pin<&mut Self>,
                 cx: &mut ::std::task::Context<'_>,
@@ -505,6 +498,7 @@ macro_rules! impl_async_read_write {
                 poll_write_impl(&self, cx, buf)
             }
 
+            /// Nothing to do: a message is handed over whole.
             fn poll_flush(
                 self: ::std::pin::Pin<&mut Self>,
                 _cx: &mut ::std::task::Context<'_>,
@@ -513,31 +507,6 @@ macro_rules! impl_async_read_write {
             }
 
             /// Shuts the sending side down (`Shutdown::Write`: a graceful SHUTDOWN).
-            fn poll_shutdown(
-                self: ::std::pin::Pin<&mut Self>,
-                _cx: &mut ::std::task::Context<'_>,
-            ) -> ::std::task::Poll<::std::io::Result<()>> {
-                ::std::task::Poll::Ready(self.get_ref().shutdown(::std::net::Shutdown::Write))
-            }
-        }
-
-        impl ::tokio::io::AsyncWrite for &$ty {
-            /// As on the stream itself.
-            fn poll_write(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &[u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                poll_write_impl(&self, cx, buf)
-            }
-
-            fn poll_flush(
-                self: ::std::pin::Pin<&mut Self>,
-                _cx: &mut ::std::task::Context<'_>,
-            ) -> ::std::task::Poll<::std::io::Result<()>> {
-                ::std::task::Poll::Ready(Ok(()))
-            }
-
             fn poll_shutdown(
                 self: ::std::pin::Pin<&mut Self>,
                 _cx: &mut ::std::task::Context<'_>,

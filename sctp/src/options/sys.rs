@@ -147,6 +147,12 @@ unsafe fn setsockopt<T>(fd: BorrowedFd<'_>, opt: Opt, value: &T) -> io::Result<(
 pub(crate) fn get<T: Pod>(fd: BorrowedFd<'_>, opt: Opt, mut value: T) -> Result<T, Error> {
     // SAFETY: `T: Pod` guarantees every bit pattern is valid and there are no pointers.
     let len = unsafe { getsockopt(fd, opt, &mut value) }.map_err(|e| map_err(opt, e))?;
+    full_length::<T>(opt, len)?;
+    Ok(value)
+}
+
+/// [`Error::OptionLength`] when a reply of `len` bytes is shorter than the `T` it should fill.
+pub(crate) fn full_length<T>(opt: Opt, len: usize) -> Result<(), Error> {
     if len < mem::size_of::<T>() {
         return Err(Error::OptionLength {
             option: opt.name,
@@ -154,7 +160,7 @@ pub(crate) fn get<T: Pod>(fd: BorrowedFd<'_>, opt: Opt, mut value: T) -> Result<
             got: len,
         });
     }
-    Ok(value)
+    Ok(())
 }
 
 /// Writes a fixed-size option.

@@ -238,13 +238,7 @@ fn peer_addr_state(raw: i32) -> PeerAddrState {
 fn send_flags_from(raw: u16) -> SendFlags {
     let raw = u32::from(raw);
     let mut out = SendFlags::NONE;
-    for (ours, theirs) in [
-        (SendFlags::UNORDERED, u::SCTP_UNORDERED),
-        (SendFlags::EOF, u::SCTP_EOF),
-        (SendFlags::ABORT, u::SCTP_ABORT),
-        (SendFlags::SENDALL, u::SCTP_SENDALL),
-        (SendFlags::SACK_IMMEDIATELY, u::SCTP_SACK_IMMEDIATELY),
-    ] {
+    for (ours, theirs) in sys::SEND_FLAGS {
         if raw & theirs != 0 {
             out |= ours;
         }

@@ -15,7 +15,7 @@ use std::time::Instant;
 use libc::{c_int, c_void, socklen_t};
 use usrsctp_sys as u;
 
-use crate::options::sys::{Opt, Pod, map_err};
+use crate::options::sys::{Opt, Pod, full_length, map_err};
 use crate::sys::{RawAddr, RecvMeta};
 use crate::{AssocId, Error, NxtInfo, PrPolicy, RcvInfo, SendFlags, SendInfo};
 
@@ -757,13 +757,7 @@ impl Socket {
         // caller names the option whose struct `T` is.
         let len = unsafe { self.getsockopt(IPPROTO_SCTP, opt.num as u32, &mut value) }
             .map_err(|e| map_err(opt, e))?;
-        if len < mem::size_of::<T>() {
-            return Err(Error::OptionLength {
-                option: opt.name,
-                expected: mem::size_of::<T>(),
-                got: len,
-            });
-        }
+        full_length::<T>(opt, len)?;
         Ok(value)
     }
 
@@ -873,15 +867,18 @@ fn send_error(e: io::Error) -> io::Error {
     }
 }
 
+/// The crate's send flags and usrsctp's numbers for them, for both directions.
+pub(crate) const SEND_FLAGS: [(SendFlags, u32); 5] = [
+    (SendFlags::UNORDERED, u::SCTP_UNORDERED),
+    (SendFlags::EOF, u::SCTP_EOF),
+    (SendFlags::ABORT, u::SCTP_ABORT),
+    (SendFlags::SENDALL, u::SCTP_SENDALL),
+    (SendFlags::SACK_IMMEDIATELY, u::SCTP_SACK_IMMEDIATELY),
+];
+
 pub(crate) fn send_flags(flags: SendFlags) -> u16 {
     let mut out = 0u32;
-    for (ours, theirs) in [
-        (SendFlags::UNORDERED, u::SCTP_UNORDERED),
-        (SendFlags::EOF, u::SCTP_EOF),
-        (SendFlags::ABORT, u::SCTP_ABORT),
-        (SendFlags::SENDALL, u::SCTP_SENDALL),
-        (SendFlags::SACK_IMMEDIATELY, u::SCTP_SACK_IMMEDIATELY),
-    ] {
+    for (ours, theirs) in SEND_FLAGS {
         if flags.contains(ours) {
             out |= theirs;
         }
